@@ -1,0 +1,117 @@
+"""The `hw` command: what the user types, turned into calls and exit codes."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+
+from grader.answers import encode
+from grader.solve import solve as solve_template
+from problems.bank import assignment_files, bank, bank_files, display_path, find_template
+from problems.errors import HwError, TemplateError
+from problems.load import load_template
+from problems.sample import sample_params
+from problems.validate import check_template, instance_rng
+from templates import render_text
+
+EXIT_FAILED = 1
+
+
+def _report(errors: Iterable[HwError]) -> None:
+    for error in errors:
+        for single in (error.errors if isinstance(error, TemplateError) else [error]):
+            click.echo(f"Error: {single}", err=True)
+
+
+def _unexpected(where: str, error: Exception) -> HwError:
+    """A failure no check foresaw still reaches the user as one line, not a traceback."""
+    return HwError(f"unexpected {type(error).__name__}: {error}", file=where)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hw", prog_name="hw")
+def main() -> None:
+    """Randomized homework and exams on convolutional networks."""
+
+
+@main.command()
+@click.argument("template")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random params.")
+def solve(template: str, seed: int) -> None:
+    """Solve one instance of TEMPLATE (a file or a bank id) and print its params and answers as JSON."""
+    try:
+        spec = find_template(template)
+        params = sample_params(spec, instance_rng(seed, "default", spec.id))
+        answers = solve_template(spec, params).answers
+    except HwError as e:
+        _report([e])
+        sys.exit(EXIT_FAILED)
+    except Exception as e:  # noqa: BLE001 - see _unexpected
+        _report([_unexpected(template, e)])
+        sys.exit(EXIT_FAILED)
+    click.echo(json.dumps({"params": {k: encode(v) for k, v in params.items()}, "answers": answers}))
+
+
+def _render_all(spec: Any, params: dict[str, Any], solution: Any) -> None:
+    for fmt in ("md", "html"):
+        render_text(spec.statement, spec, params, fmt)
+        if spec.solution:
+            render_text(spec.solution, spec, {**params, "answers": solution.answers}, fmt, what="solution")
+
+
+def _yaml_files(paths: Iterable[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")) if path.is_dir() else [path])
+    return files
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+def validate(paths: tuple[str, ...]) -> None:
+    """Check templates (files or folders; default: the bank): load, sample, solve and render each."""
+    files = _yaml_files(paths) if paths else bank_files()
+    failed = 0
+    for path in files:
+        name = str(path) if paths else display_path(path)
+        errors: list[HwError] = []
+        try:
+            if not path.is_file():
+                raise HwError("no such file", file=str(path))
+            spec = load_template(path, name)
+            errors = check_template(spec, solve_template, _render_all)
+        except HwError as e:
+            errors = [e]
+        except Exception as e:  # noqa: BLE001 - see _unexpected
+            errors = [_unexpected(str(path), e)]
+        _report(errors)
+        failed += bool(errors)
+    click.echo(f"{len(files) - failed} of {len(files)} file(s) valid.")
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command(name="list")
+def list_bank() -> None:
+    """List the templates of the bank (family, parts) and the bundled assignments."""
+    try:
+        templates = bank()
+    except HwError as e:
+        _report([e])
+        sys.exit(EXIT_FAILED)
+    width = max(len(t.id) for t in templates.values())
+    click.echo("Templates:")
+    for t in sorted(templates.values(), key=lambda t: (t.family, t.id)):
+        parts = ", ".join(p.name for p in t.parts)
+        click.echo(f"  {t.id:<{width}}  {t.family:<20} {t.points:g} pts  parts: {parts}")
+    click.echo("Assignments:")
+    for path in assignment_files():
+        click.echo(f"  {path.stem}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""What is right and how well they did: the reference solver, answers, scoring and reports."""

@@ -1,0 +1,174 @@
+"""The reference solver: the operations of Lecture 5, in plain NumPy.
+
+Arrays are channels first, as in PyTorch: a volume is C x H x W, conv weights
+are K x C/groups x F x F, a bias has K numbers.  The loops walk the windows
+exactly as one does by hand; ``tests/`` checks them against an independent
+vectorized computation (and against torch when it is installed).
+
+A configuration whose windows do not tile the input (the lecture's 7x7 input,
+3x3 filter, stride 3: (7 - 3)/3 + 1 = 2.33) is ``INVALID``: it is never floored.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+INVALID = "invalid"
+
+
+def _fit(numerator: int, stride: int) -> int | str:
+    """numerator / stride + 1 when it is a whole number >= 1, else INVALID."""
+    if stride < 1 or numerator < 0 or numerator % stride:
+        return INVALID
+    return numerator // stride + 1
+
+
+def effective_size(f: int, dilation: int = 1) -> int:
+    """Size a dilated filter covers: d * (F - 1) + 1."""
+    return dilation * (f - 1) + 1
+
+
+def output_size(w1: int, f: int, stride: int = 1, pad: int = 0, dilation: int = 1) -> int | str:
+    """Conv output size W2 = (W1 - F + 2P)/S + 1, with F the effective (dilated) size."""
+    return _fit(w1 - effective_size(f, dilation) + 2 * pad, stride)
+
+
+def output_fraction(w1: int, f: int, stride: int = 1, pad: int = 0, dilation: int = 1) -> Fraction:
+    """The same formula without the fit check, as an exact fraction (2.33 for 7, 3, S=3)."""
+    return Fraction(w1 - effective_size(f, dilation) + 2 * pad, stride) + 1
+
+
+def pool_size(w1: int, f: int, stride: int | None = None) -> int | str:
+    """Pooling output size W2 = (W1 - F)/S + 1 (stride defaults to F)."""
+    return _fit(w1 - f, f if stride is None else stride)
+
+
+def same_padding(f: int) -> int | str:
+    """Padding that keeps the size at stride 1: P = (F - 1)/2 (INVALID for an even F)."""
+    return (f - 1) // 2 if f % 2 == 1 and f >= 1 else INVALID
+
+
+def keras_output_size(w1: int, f: int, stride: int = 1, padding: str = "valid") -> int | str:
+    """Keras Conv2D sizes: 'valid' = ceil((W1 - F + 1)/S), 'same' = ceil(W1/S).
+
+    Keras pads 'same' asymmetrically and drops leftover columns in 'valid', so
+    every stride fits; only a filter larger than a 'valid' input is INVALID.
+    """
+    mode = str(padding).lower()
+    if w1 < f and mode == "valid":
+        return INVALID
+    if mode == "same":
+        return -(-w1 // stride)
+    if mode == "valid":
+        return -(-(w1 - f + 1) // stride)
+    raise ValueError(f"padding must be 'valid' or 'same', not {padding!r}")
+
+
+def conv_weight_count(f: int, c: int, k: int, groups: int = 1) -> int:
+    """Weights of a conv layer: F * F * (C / groups) * K."""
+    return f * f * (c // groups) * k
+
+
+def conv_param_count(f: int, c: int, k: int, groups: int = 1, bias: bool = True) -> int:
+    """All parameters of a conv layer: F * F * (C / groups) * K weights + K biases."""
+    return conv_weight_count(f, c, k, groups) + (k if bias else 0)
+
+
+def fc_param_count(d: int, n: int, bias: bool = True) -> int:
+    """A fully connected layer from D inputs to N units: N * D weights + N biases."""
+    return n * d + (n if bias else 0)
+
+
+def pad2d(x: np.ndarray, pad: int) -> np.ndarray:
+    """Zero padding of P on every side of each C x H x W map."""
+    return np.pad(x, ((0, 0), (pad, pad), (pad, pad))) if pad else x
+
+
+def conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *,
+           stride: int = 1, pad: int = 0, dilation: int = 1, groups: int = 1) -> np.ndarray:
+    """Cross-correlation as deep-learning libraries compute it.
+
+    x: C x H x W, w: K x C/groups x F x F, b: K.  Output K x H2 x W2 with
+    H2 = (H - d(F-1) - 1 + 2P)/S + 1.  out[k, i, j] = b[k] + sum over the filter's
+    channels c and offsets (u, v) of w[k, c, u, v] * xp[g*C/groups + c, i*S + u*d, j*S + v*d],
+    where g is the group of filter k and xp the padded input.
+    """
+    c, h, wd = x.shape
+    k, cg, fh, fw = w.shape
+    if c % groups or k % groups or cg != c // groups:
+        raise ValueError(f"weights {w.shape} do not fit an input of depth {c} with groups={groups}")
+    h2 = output_size(h, fh, stride, pad, dilation)
+    w2 = output_size(wd, fw, stride, pad, dilation)
+    if INVALID in (h2, w2):
+        raise ValueError("the filter does not tile the input")
+    xp = pad2d(x, pad)
+    dtype = np.result_type(x, w, b if b is not None else 0)
+    out = np.zeros((k, h2, w2), dtype=dtype)
+    per_group = k // groups
+    for f in range(k):
+        first = (f // per_group) * cg
+        for i in range(h2):
+            for j in range(w2):
+                window = xp[first:first + cg,
+                            i * stride: i * stride + dilation * (fh - 1) + 1: dilation,
+                            j * stride: j * stride + dilation * (fw - 1) + 1: dilation]
+                out[f, i, j] = np.sum(window * w[f])
+        if b is not None:
+            out[f] += b[f]
+    return out
+
+
+def convolve2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, **options: int) -> np.ndarray:
+    """The lecture's convolution f*g[x, y] = sum f[n1, n2] g[x - n1, y - n2]: the kernel is flipped."""
+    return conv2d(x, w[:, :, ::-1, ::-1], b, **options)
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """max(0, x), element by element."""
+    return np.maximum(x, 0)
+
+
+def _pool(x: np.ndarray, size: int, stride: int, reduce) -> np.ndarray:
+    c, h, w = x.shape
+    h2, w2 = pool_size(h, size, stride), pool_size(w, size, stride)
+    if INVALID in (h2, w2):
+        raise ValueError("the pooling window does not tile the input")
+    out = np.zeros((c, h2, w2), dtype=float if reduce is np.mean else x.dtype)
+    for ch in range(c):
+        for i in range(h2):
+            for j in range(w2):
+                out[ch, i, j] = reduce(x[ch, i * stride:i * stride + size, j * stride:j * stride + size])
+    return out
+
+
+def maxpool2d(x: np.ndarray, *, size: int, stride: int) -> np.ndarray:
+    """Max over each size x size window of each map; C x H x W -> C x H2 x W2, H2 = (H - F)/S + 1."""
+    return _pool(x, size, stride, np.max)
+
+
+def avgpool2d(x: np.ndarray, *, size: int, stride: int) -> np.ndarray:
+    """Mean over each size x size window of each map."""
+    return _pool(x, size, stride, np.mean)
+
+
+def flatten(x: np.ndarray) -> np.ndarray:
+    """A C x H x W volume as one vector of C*H*W numbers, channel by channel (PyTorch's order)."""
+    return x.reshape(-1)
+
+
+def fully_connected(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """y = W x + b, with W of N x D rows: N outputs from D inputs."""
+    y = np.array([np.sum(row * x) for row in w])
+    return y + b if b is not None else y
+
+
+def perceptron_output(w: np.ndarray, x: np.ndarray, b: float = 0) -> int:
+    """Rosenblatt's perceptron: 1 if w . x + b > 0, else 0."""
+    return int(float(np.dot(w, x)) + b > 0)
+
+
+def perceptron_update(w: np.ndarray, x: np.ndarray, d: int, alpha: float, b: float = 0) -> np.ndarray:
+    """One step of the perceptron rule: w(t+1) = w(t) + alpha (d - y) x, y the current output."""
+    y = perceptron_output(w, x, b)
+    return np.asarray(w) + alpha * (d - y) * np.asarray(x)

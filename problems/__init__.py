@@ -1,0 +1,1 @@
+"""What is asked: templates, their sampling, the bank and the assignments."""

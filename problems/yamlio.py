@@ -1,0 +1,96 @@
+"""Safe YAML reading that remembers the line of every value.
+
+Templates and assignments are data, never code: only YAML's plain types are
+built (SafeLoader), aliases are refused (so no "billion laughs" expansion), a
+duplicate key is an error instead of a silent overwrite, and files and nesting
+are bounded.  ``load_yaml`` returns the data and a map from each value's path
+(a tuple of keys and indexes) to its 1-based line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from problems.errors import HwError, TemplateError
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 32
+
+Lines = dict[tuple, int]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in hw files",
+                                       event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def line_of(lines: Lines, path: tuple) -> int | None:
+    """The line of a path, or of its nearest ancestor that has one."""
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, name: str | None = None) -> str:
+    name = name or str(path)
+    try:
+        if path.stat().st_size > limit:
+            raise HwError(f"file is larger than {limit // 1024} KiB", file=name)
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HwError("not a UTF-8 text file", file=name) from None
+    except OSError as e:
+        raise HwError(f"cannot read: {e.strerror or e}", file=name) from None
+
+
+def load_yaml(path: Path, *, name: str | None = None) -> tuple[Any, Lines]:
+    name = name or str(path)
+    text = read_text(path, name=name)
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: Lines = {}
+        data = _build(loader, node, (), lines, 0, name) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        what = e.problem or e.context or "invalid YAML"
+        raise TemplateError([HwError(f"YAML syntax error: {what}", file=name, line=line)]) from None
+    except yaml.YAMLError as e:
+        raise TemplateError([HwError(f"YAML error: {e}", file=name)]) from None
+    except RecursionError:
+        raise TemplateError([HwError(f"nested deeper than {MAX_DEPTH} levels", file=name)]) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _build(loader: yaml.SafeLoader, node: Any, path: tuple, lines: Lines, depth: int, name: str) -> Any:
+    line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise TemplateError([HwError(f"nested deeper than {MAX_DEPTH} levels", file=name, line=line)])
+    lines[path] = line
+    if isinstance(node, ScalarNode):
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, SequenceNode):
+        return [_build(loader, item, path + (i,), lines, depth + 1, name) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True) if isinstance(key_node, ScalarNode) else None
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise TemplateError([HwError("mapping keys must be plain names", file=name, line=key_line)])
+            if key in out:
+                raise TemplateError([HwError(f"duplicate key {key!r}", file=name, line=key_line)])
+            out[key] = _build(loader, value_node, path + (key,), lines, depth + 1, name)
+            lines[path + (key,)] = key_line
+        return out
+    raise TemplateError([HwError("unsupported YAML node", file=name, line=line)])

@@ -1,0 +1,62 @@
+"""Numbers, shapes and matrices as a reader expects them, in Markdown (TeX math) or HTML."""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import numpy as np
+
+FILTERS = ("matrix", "shape", "num", "vector")
+
+
+def num(value: Any, fmt: str = "md") -> str:
+    """An integer as it is; other numbers with at most 6 significant digits."""
+    if isinstance(value, str):
+        return escape(value) if fmt == "html" else value
+    if isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    if isinstance(value, (int, np.integer)) or float(value).is_integer():
+        return str(int(value))
+    return format(float(value), ".6g")
+
+
+def _grid_md(rows: np.ndarray) -> str:
+    body = r" \\ ".join(" & ".join(num(v) for v in row) for row in rows)
+    return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
+
+
+def _grid_html(rows: np.ndarray) -> str:
+    body = "".join("<tr>" + "".join(f"<td>{num(v, 'html')}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="matrix">{body}</table>'
+
+
+def matrix(value: Any, fmt: str = "md") -> str:
+    """A matrix as a bracketed grid; a C x H x W volume as its C maps side by side."""
+    a = np.asarray(value)
+    if a.ndim == 1:
+        a = a[None]
+    if a.ndim == 2:
+        return f"${_grid_md(a)}$" if fmt == "md" else _grid_html(a)
+    if a.ndim == 4:  # K x C x F x F filters
+        parts = [matrix(f, fmt) for f in a]
+        return ("; ".join(f"filter {i + 1}: {p}" for i, p in enumerate(parts)) if fmt == "md"
+                else "".join(f'<span class="map">filter {i + 1}: {p}</span>' for i, p in enumerate(parts)))
+    if fmt == "md":
+        return "$" + r",\ ".join(_grid_md(m) for m in a) + "$"
+    return '<span class="volume">' + "".join(
+        f'<span class="map"><span class="map-label">channel {i + 1}</span>{_grid_html(m)}</span>'
+        for i, m in enumerate(a)) + "</span>"
+
+
+def vector(value: Any, fmt: str = "md") -> str:
+    """A vector as a row in parentheses: (1, -2, 3)."""
+    text = "(" + ", ".join(num(v, fmt) for v in np.asarray(value).reshape(-1)) + ")"
+    return f"${text}$" if fmt == "md" else text
+
+
+def shape(value: Any, fmt: str = "md") -> str:
+    """A shape [W, H, C] written as the lecture does: 32×32×3."""
+    if isinstance(value, str):
+        return num(value, fmt)
+    items = [num(v, fmt) for v in np.asarray(value).reshape(-1)]
+    return "$" + r" \times ".join(items) + "$" if fmt == "md" else "×".join(items)
