@@ -45,7 +45,9 @@ def solve(template: str, seed: int) -> None:
     try:
         spec = find_template(template)
         params = sample_params(spec, instance_rng(seed, "default", spec.id))
-        answers = solve_template(spec, params).answers
+        solution = solve_template(spec, params)
+        _render_all(spec, params, solution)   # what generate would hit, solve reports too
+        answers = solution.answers
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)

@@ -72,6 +72,11 @@ def run(input_value: np.ndarray | None, input_shape: Shape, layers: list[Layer])
     return results
 
 
+def _after(formula, size: int | str, *args: int) -> int | str:
+    """A size formula applied to a size that may already be INVALID."""
+    return INVALID if size == INVALID else formula(size, *args)
+
+
 def _spatial_ok(shape: Shape) -> bool:
     return INVALID not in shape
 
@@ -102,7 +107,8 @@ def _conv(prev: LayerResult, o: dict[str, Any]) -> LayerResult:
         f2 = f
     if c % groups or k % groups:
         raise ValueError(f"groups={groups} must divide both the input depth {c} and the filters {k}")
-    shape = (k, solver.output_size(h, f, stride, pad, dilation), solver.output_size(w, f2, stride, pad, dilation))
+    shape = (k, _after(solver.output_size, h, f, stride, pad, dilation),
+             _after(solver.output_size, w, f2, stride, pad, dilation))
     value = None
     if prev.value is not None and weights is not None and _spatial_ok(shape):
         bias = o.get("bias")
@@ -130,8 +136,7 @@ def _pool(kind: str):
         c, h, w = prev.shape
         size = o.get("size", 2)
         stride = o.get("stride", size)
-        shape = (c, solver.pool_size(h, size, stride) if h != INVALID else INVALID,
-                 solver.pool_size(w, size, stride) if w != INVALID else INVALID)
+        shape = (c, _after(solver.pool_size, h, size, stride), _after(solver.pool_size, w, size, stride))
         value = op(prev.value, size=size, stride=stride) if prev.value is not None and _spatial_ok(shape) else None
         return LayerResult(kind, o, shape, value, prev.as_matrix)
 

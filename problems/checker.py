@@ -41,7 +41,9 @@ class Checker:
             return None
         known = tuple(known)
         for missing in sorted(expr.names - set(known)):
-            self.error(path, f"undefined name {missing!r} in {text!r}{suggest(missing, known + tuple(COMPILER.functions))}")
+            close = difflib.get_close_matches(missing, known + tuple(COMPILER.functions), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (params so far: {', '.join(known) or 'none'})"
+            self.error(path, f"undefined name {missing!r} in {text!r}{hint}")
         return expr
 
     def value(self, raw: Any, path: tuple, known: Iterable[str]) -> Any:

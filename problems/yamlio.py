@@ -25,9 +25,8 @@ Lines = dict[tuple, int]
 class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in hw files",
-                                       event.start_mark)
+            line = self.peek_event().start_mark.line + 1
+            raise HwError("YAML aliases (*name) are not allowed in hw files", file=self.name, line=line)
         return super().compose_node(parent, index)
 
 
@@ -54,6 +53,7 @@ def load_yaml(path: Path, *, name: str | None = None) -> tuple[Any, Lines]:
     name = name or str(path)
     text = read_text(path, name=name)
     loader = _NoAliasLoader(text)
+    loader.name = name
     try:
         node = loader.get_single_node()
         lines: Lines = {}
@@ -65,6 +65,10 @@ def load_yaml(path: Path, *, name: str | None = None) -> tuple[Any, Lines]:
         raise TemplateError([HwError(f"YAML syntax error: {what}", file=name, line=line)]) from None
     except yaml.YAMLError as e:
         raise TemplateError([HwError(f"YAML error: {e}", file=name)]) from None
+    except TemplateError:
+        raise
+    except HwError as e:
+        raise TemplateError([e]) from None
     except RecursionError:
         raise TemplateError([HwError(f"nested deeper than {MAX_DEPTH} levels", file=name)]) from None
     finally:

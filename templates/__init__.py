@@ -87,8 +87,10 @@ def render_text(text: str, template: Template, params: dict[str, Any], fmt: str,
                 raise HwError(f"{what} renders to more than {MAX_STATEMENT_CHARS} characters",
                               file=template.path, line=line)
             out.append(chunk)
-    except HwError:
-        raise
+    except HwError as e:
+        if e.file:
+            raise
+        raise HwError(f"{what}: {e.message}", file=template.path, line=line) from None
     except UndefinedError as e:
         raise HwError(f"{what}: {e.message}", file=template.path, line=line) from None
     except SecurityError as e:

@@ -1,0 +1,120 @@
+"""Hostile and broken templates: each gets its exact message, exit 1, and nothing in it runs."""
+import pytest
+
+OK_ASK = 'ask:\n  a: {expr: "n"}\nstatement: hi\n'
+
+CASES = {
+    "code-in-expression": (
+        'params:\n  n: "().__class__.__mro__[1].__subclasses__()"\n' + OK_ASK,
+        "t.yaml:6: not allowed in '().__class__.__mro__[1].__subclasses__()': "
+        "access to attribute '__class__' of 'tuple' object is unsafe."),
+    "code-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ n.__class__.__base__.__subclasses__() }}"\n',
+        "t.yaml:9: statement: not allowed: access to attribute '__class__' of 'int' object is unsafe."),
+    "sandbox-escape-through-a-method": (
+        'params:\n  n: [1, 2]\nask:\n  a: {expr: "n.tofile(\'pwned\')"}\nstatement: hi\n',
+        "t.yaml:8: not allowed in \"n.tofile('pwned')\": Undefined is not safely callable"),
+    "huge-power": (
+        'params:\n  n: "10 ** 1000000"\n' + OK_ASK,
+        "t.yaml:6: the exponent of ** must be a number of at most 64 in '10 ** 1000000'"),
+    "huge-matrix": (
+        'params:\n  n: {matrix: [100000, 100000], ints: [0, 1]}\n' + OK_ASK,
+        "t.yaml:6: param 'n': a matrix of 100000 x 100000 is larger than allowed (64 per side, 4096 numbers)"),
+    "impossible-require": (
+        'params:\n  n: {range: [1, 5]}\nrequire:\n  - "n > 10"\n' + OK_ASK,
+        "t.yaml:8: template 't': require 'n > 10' did not hold in 1000 sample(s)"),
+    "undefined-name": (
+        'params:\n  n: 3\nask:\n  a: {expr: "m + 1"}\nstatement: hi\n',
+        "t.yaml:8: undefined name 'm' in 'm + 1' (params so far: n)"),
+    "undefined-name-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ nn }}"\n',
+        "t.yaml:9: statement: 'nn' is undefined"),
+    "missing-ask": (
+        'params:\n  n: 3\nstatement: hi\n',
+        "t.yaml:1: missing required key 'ask'"),
+    "unknown-layer": (
+        'network:\n  input: {shape: [7, 7, 3]}\n  layers:\n    - convv: {filters: 1, size: 3}\n'
+        'ask:\n  a: {size: 1}\nstatement: hi\n',
+        "t.yaml:8: unknown layer 'convv'; did you mean 'conv'?"),
+    "yaml-syntax-error": (
+        'params:\n  n: [1, 2\nask: {}\n',
+        "t.yaml:7: YAML syntax error: expected ',' or ']', but got ':'"),
+    "unknown-key": (
+        'parms:\n  n: 3\n' + OK_ASK,
+        "t.yaml:5: unknown key 'parms' in the template; did you mean 'params'?"),
+    "exponential-aliases": (
+        'x: &a ["lol", "lol"]\ny: &b [*a, *a, *a, *a]\nz: [*b, *b, *b, *b]\n',
+        "t.yaml:6: YAML aliases (*name) are not allowed in hw files"),
+    "value-of-a-shape-only-network": (
+        'network:\n  input: {shape: [7, 7, 3]}\n  layers:\n    - relu\nask:\n  a: {value: 1}\nstatement: hi\n',
+        "t.yaml:10: value needs a network whose input is an array param, not only a shape"),
+    "weights-of-the-wrong-depth": (
+        'params:\n  x: {matrix: [3, 4, 4], ints: [0, 1]}\n  w: {matrix: [1, 2, 3, 3], ints: [0, 1]}\n'
+        'network:\n  input: x\n  layers:\n    - conv: {weights: w}\nask:\n  a: {value: 1}\nstatement: hi\n',
+        "t.yaml:11: layer 1 (conv): weights have depth 2 but the input has 3 channels"),
+    "macro-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"\n',
+        "t.yaml:9: statement: macro is not allowed in a statement"),
+    "string-bomb-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ \'ab\' * 9000 * 9000 }}"\n',
+        "t.yaml:9: statement: repetition longer than 10000 items"),
+}
+
+
+@pytest.mark.parametrize("body, message", CASES.values(), ids=CASES.keys())
+def test_broken_template_is_reported_by_validate_and_solve(hw, write, tmp_path, body, message):
+    write("t.yaml", body, header=True)
+    validated = hw("validate", "t.yaml")
+    assert validated.exit_code == 1
+    assert validated.stderr.splitlines()[0] == f"Error: {message}"
+    assert "Traceback" not in validated.output
+    solved = hw("solve", "t.yaml")
+    assert solved.exit_code == 1
+    assert solved.stderr.splitlines()[0] == f"Error: {message}"
+    assert solved.stdout == ""
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_every_error_of_a_file_is_reported_at_once(hw, write):
+    write("t.yaml", """\
+        id: Bad Id
+        title: T
+        family: output-sise
+        points: 2
+        colour: red
+        ask:
+          a: {expr: "1", points: 1}
+        statement: hi
+        """)
+    result = hw("validate", "t.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: t.yaml:5: unknown key 'colour' in the template (expected one of: id, title, family, points, "
+        "params, require, network, ask, statement, solution)",
+        "Error: t.yaml:1: id must use only a-z, 0-9 and '-'",
+        "Error: t.yaml:3: unknown family 'output-sise'; did you mean 'output-size'?",
+        "Error: t.yaml:4: points is 2 but the parts add up to 1",
+    ]
+
+
+def test_one_broken_file_does_not_stop_the_others(hw, write):
+    write("good.yaml", 'params:\n  n: 3\n' + OK_ASK, header=True)
+    write("bad.yaml", 'params:\n  n: [\n', header=True)
+    result = hw("validate", "bad.yaml", "good.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == "1 of 2 file(s) valid.\n"
+    assert result.stderr.startswith("Error: bad.yaml:")
+
+
+def test_deep_nesting_is_refused(hw, write):
+    write("t.yaml", "id: " + "[" * 5000 + "]" * 5000 + "\n")
+    result = hw("validate", "t.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: t.yaml: nested deeper than 32 levels\n"
+
+
+def test_a_large_file_is_refused_before_it_is_parsed(hw, write):
+    write("t.yaml", "# " + "x" * 300_000 + "\n")
+    result = hw("validate", "t.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: t.yaml: file is larger than 256 KiB\n"

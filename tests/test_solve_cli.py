@@ -1,0 +1,104 @@
+"""`hw solve`, `hw validate` and `hw list` as a user runs them."""
+import json
+
+import pytest
+
+from problems.spec import FAMILIES
+
+HOMEWORK = """\
+id: lecture-homework
+title: The Lecture 5 homework
+family: forward-pass
+params:
+  x: [[1, 2, 3, 4, 5], [2, 2, 1, 1, 1], [3, 2, 1, 1, 1], [4, 1, 1, 1, 1], [5, 1, 1, 1, 1]]
+  w: [[0, -1, 0], [1, 1, 1], [0, -1, 0]]
+network:
+  input: x
+  layers:
+    - conv: {weights: w, stride: 2}
+    - relu
+    - maxpool: {size: 2, stride: 2}
+ask:
+  conv: {value: 1, points: 4}
+  relu: {value: 2, points: 2}
+  pool: {value: 3, points: 4}
+  shape: {shape: 1, points: 1}
+statement: |
+  $X$ = {{ x | matrix }}, $W$ = {{ w | matrix }}
+"""
+
+
+def test_solve_prints_params_and_answers(hw, write):
+    write("hw.yaml", HOMEWORK)
+    result = hw("solve", "hw.yaml", "--seed", "3")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["params"]["w"] == [[0, -1, 0], [1, 1, 1], [0, -1, 0]]
+    assert out["answers"] == {"conv": [[1, -2], [3, 1]], "relu": [[1, 0], [3, 1]], "pool": [[3]], "shape": [2, 2, 1]}
+
+
+def test_lecture_examples_through_solve(hw, write):
+    write("t.yaml", """\
+        id: lecture
+        title: Lecture examples
+        family: conv-params
+        params:
+          s: 3
+        network:
+          input: {shape: [32, 32, 3]}
+          layers:
+            - conv: {filters: 10, size: 5, stride: 1, pad: 2}
+            - conv: {filters: 4, size: 3, stride: s}
+        ask:
+          volume: {shape: 1, points: 1}
+          params: {params: 1, points: 1}
+          bad: {size: 2, points: 1}
+          seven: {expr: "out_size(7, 3, 3)", points: 1}
+          pad: {expr: "same_pad(5)", points: 1}
+        statement: hi
+        """)
+    out = json.loads(hw("solve", "t.yaml").stdout)
+    # 32x32x10, 760 parameters; (32 - 3)/3 + 1 and (7 - 3)/3 + 1 do not fit; P = (5 - 1)/2 = 2
+    assert out["answers"] == {"volume": [32, 32, 10], "params": 760, "bad": "invalid", "seven": "invalid", "pad": 2}
+
+
+def test_solve_uses_the_seed_and_is_reproducible(hw):
+    first = hw("solve", "conv-relu-maxpool", "--seed", "5").stdout
+    assert first == hw("solve", "conv-relu-maxpool", "--seed", "5").stdout
+    assert first != hw("solve", "conv-relu-maxpool", "--seed", "6").stdout
+
+
+def test_solve_of_a_missing_file_is_an_error(hw):
+    result = hw("solve", "nope.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nope.yaml: no such template file\n"
+
+
+def test_solve_of_an_unknown_bank_id_suggests_one(hw):
+    result = hw("solve", "conv-relu-maxpol")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no template 'conv-relu-maxpol' in the bank; did you mean 'conv-relu-maxpool'?\n"
+
+
+def test_usage_error_exits_2(hw):
+    assert hw("solve").exit_code == 2
+    assert hw("solve", "x.yaml", "--seed", "abc").exit_code == 2
+
+
+def test_validate_accepts_the_whole_bank(hw):
+    result = hw("validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("file(s) valid.\n")
+
+
+def test_list_shows_every_family(hw):
+    result = hw("list")
+    assert result.exit_code == 0
+    for family in FAMILIES:
+        assert f" {family} " in result.stdout
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_bank_has_every_family(family):
+    from problems.bank import bank
+    assert any(t.family == family for t in bank().values())
