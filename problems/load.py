@@ -13,7 +13,7 @@ from problems.spec import FAMILIES, Param, Template
 from problems.yamlio import Lines, line_of, load_yaml
 
 TEMPLATE_KEYS = ("id", "title", "family", "points", "params", "require", "network", "ask", "statement", "solution")
-REQUIRED_KEYS = ("id", "title", "family", "ask", "statement")
+REQUIRED_KEYS = ("id", "family", "ask")
 PARAM_KINDS = {"choice": (), "range": ("step",), "matrix": ("ints",)}
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -56,8 +56,8 @@ def parse_template(data: Any, lines: Lines, name: str) -> Template:
     if c.errors:
         raise TemplateError(c.errors)
     points = data.get("points")
-    return Template(tid, data["title"], family, float(points) if points is not None else sum(p.points for p in parts),
-                    tuple(params), tuple(require), network, tuple(parts), data["statement"],
+    return Template(tid, data.get("title", tid), family, float(points) if points is not None else sum(p.points for p in parts),
+                    tuple(params), tuple(require), network, tuple(parts), data.get("statement", ""),
                     data.get("solution", ""), name, lines.get(("statement",)))
 
 

@@ -83,10 +83,7 @@ def parts_spec(c: Checker, raw: Any, network: NetworkSpec | None, known: list[st
     parts = [p for p in (_part(c, name, spec, network, known) for name, spec in raw.items()) if p]
     given = [p for p in parts if p.points is not None]
     if parts and not given:
-        if points is None:
-            c.error(("ask",), "give points to the template or to every part")
-            return parts
-        share = round(points / len(parts), 6)
+        share = 1.0 if points is None else round(points / len(parts), 6)
         return [_with_points(p, share) for p in parts]
     if len(given) != len(parts):
         c.error(("ask",), "give points to every part, or to none (the template's points are then shared)")

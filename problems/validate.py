@@ -22,6 +22,8 @@ def instance_rng(seed: int | str, variant: str, question: str) -> Rng:
 def check_template(template: Template, solve: Solve, render: Render) -> list[HwError]:
     """Every error that generating this template for the validation seeds would hit (first per kind)."""
     errors: dict[str, HwError] = {}
+    if not template.statement.strip():
+        errors["statement"] = HwError("missing statement: students would see no question", file=template.path)
     for seed in VALIDATION_SEEDS:
         try:
             params = sample_params(template, instance_rng(seed, "validate", template.id))

@@ -118,3 +118,12 @@ def test_a_large_file_is_refused_before_it_is_parsed(hw, write):
     result = hw("validate", "t.yaml")
     assert result.exit_code == 1
     assert result.stderr == "Error: t.yaml: file is larger than 256 KiB\n"
+
+
+def test_a_template_without_statement_solves_but_does_not_validate(hw, write):
+    write("t.yaml", 'id: t\nfamily: output-size\nask:\n  a: {expr: "out_size(7, 3, 2)"}\n')
+    solved = hw("solve", "t.yaml")
+    assert solved.exit_code == 0 and '"a": 3' in solved.stdout
+    validated = hw("validate", "t.yaml")
+    assert validated.exit_code == 1
+    assert validated.stderr == "Error: t.yaml: missing statement: students would see no question\n"

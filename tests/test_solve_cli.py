@@ -102,3 +102,18 @@ def test_list_shows_every_family(hw):
 def test_bank_has_every_family(family):
     from problems.bank import bank
     assert any(t.family == family for t in bank().values())
+
+
+def test_installed_command_finds_its_bank_outside_the_source_tree(tmp_path):
+    # the console script and the package data of the installed distribution, run from elsewhere
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    hw_script = Path(sys.executable).with_name("hw")
+    command = [str(hw_script)] if hw_script.exists() else [shutil.which("hw")]
+    result = subprocess.run(command + ["solve", "conv-relu-maxpool"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["answers"]) == {"conv", "relu", "pool"}
