@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -10,14 +11,26 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
+from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
+from problems.build import VariantSpec, build_class, version_ids
+from problems.roster import load_roster
 from problems.errors import HwError, TemplateError
 from problems.load import load_template
 from problems.sample import sample_params
 from problems.validate import check_template, instance_rng
 from templates import render_text
+from templates.output import Staging
+from templates.write import FORMATS, MARKER, write_generated
 
 EXIT_FAILED = 1
+
+
+def hw_version() -> str:
+    try:
+        return metadata.version("hw")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _report(errors: Iterable[HwError]) -> None:
@@ -95,6 +108,58 @@ def validate(paths: tuple[str, ...]) -> None:
     click.echo(f"{len(files) - failed} of {len(files)} file(s) valid.")
     if failed:
         sys.exit(EXIT_FAILED)
+
+
+def _variant_specs(roster: str | None, versions: int | None) -> tuple[list[VariantSpec], list[str]]:
+    if roster:
+        loaded = load_roster(Path(roster))
+        return [VariantSpec(s.id, s.file_name, student=s) for s in loaded.students], list(loaded.skipped)
+    if versions:
+        return [VariantSpec(v, v, version=v) for v in version_ids(versions)], []
+    return [VariantSpec("default", "default")], []
+
+
+@main.command()
+@click.option("--assignment", "assignment_name", default=DEFAULT_ASSIGNMENT, show_default=True,
+              help="An assignment file, or the name of a bundled assignment.")
+@click.option("--roster", type=click.Path(dir_okay=False), help="One variant per student of this CSV "
+              "(plain with student_id, or a Canvas or Moodle gradebook export).")
+@click.option("--versions", type=click.IntRange(1, 26), help="Versions A, B, C, ... for paper exams.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The seed every variant is drawn from.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder; replaced as a whole when it is an earlier hw output.")
+@click.option("--format", "formats", default="md,html,pdf", show_default=True,
+              help="Comma-separated renderings: md, html, pdf.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def generate(assignment_name: str, roster: str | None, versions: int | None, seed: int, out_dir: str,
+             formats: str, quiet: bool) -> None:
+    """Generate sheets, keys, a manifest and answer templates for one assignment."""
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; use md, html, pdf",
+                                 param_hint="--format")
+    if roster and versions:
+        raise click.UsageError("use either --roster or --versions, not both")
+    try:
+        assignment = find_assignment(assignment_name)
+        specs, skipped = _variant_specs(roster, versions)
+        for note in skipped:
+            click.echo(f"Note: {note}", err=True)
+        with click.progressbar(length=len(specs) * 2, label="Generating", file=sys.stderr,
+                               hidden=quiet or not sys.stderr.isatty()) as bar:
+            variants, notes = build_class(assignment, seed, specs, progress=bar.update)
+            with Staging(Path(out_dir), MARKER) as staging:
+                write_generated(staging, assignment, seed, variants, chosen, hw_version(), progress=bar.update)
+    except HwError as e:
+        _report([e])
+        sys.exit(EXIT_FAILED)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+    kinds = ", ".join(chosen)
+    click.echo(f"Wrote {len(variants)} variant(s) of {assignment.title!r} ({len(assignment.templates)} questions, "
+               f"{kinds}) to {out_dir}/: manifest.json, key.json, answers-template.json/.csv, "
+               f"sheets/, keys/" + (", print/" if "pdf" in chosen else "") + ".")
 
 
 @main.command(name="list")

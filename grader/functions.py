@@ -5,11 +5,44 @@ grader reads the called name to know which misconceptions apply.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import inspect
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from grader import solver
+
+Call = tuple[str, tuple, Any]          # function name, arguments, result
+_calls: ContextVar[list[Call] | None] = ContextVar("hw_expression_calls", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Call]]:
+    """Collect the formula calls an expression makes (innermost first), to explain and grade them."""
+    calls: list[Call] = []
+    token = _calls.set(calls)
+    try:
+        yield calls
+    finally:
+        _calls.reset(token)
+
+
+def _recorded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    signature = inspect.signature(function)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            args = signature.bind(*args, **kwargs).args
+        result = function(*args)
+        log = _calls.get()
+        if log is not None:
+            log.append((name, args, result))
+        return result
+    call.__name__ = name
+    call.__doc__ = function.__doc__
+    return call
 
 
 def _as_volume(x: Any) -> tuple[np.ndarray, bool]:
@@ -40,14 +73,34 @@ def _pool_function(op: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
     return pool
 
 
-EXPRESSION_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "out_size": solver.output_size,
-    "pool_size": solver.pool_size,
+def out_size(w1: int, f: int, s: int = 1, p: int = 0, d: int = 1) -> int | str:
+    return solver.output_size(w1, f, s, p, d)
+
+
+def pool_size(w1: int, f: int, s: int | None = None) -> int | str:
+    return solver.pool_size(w1, f, s)
+
+
+def keras_size(w1: int, f: int, s: int = 1, padding: str = "valid") -> int | str:
+    return solver.keras_output_size(w1, f, s, padding)
+
+
+def conv_weights(f: int, c: int, k: int, g: int = 1) -> int:
+    return solver.conv_weight_count(f, c, k, g)
+
+
+def conv_params(f: int, c: int, k: int, g: int = 1) -> int:
+    return solver.conv_param_count(f, c, k, g)
+
+
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "out_size": out_size,
+    "pool_size": pool_size,
     "same_pad": solver.same_padding,
-    "keras_size": solver.keras_output_size,
+    "keras_size": keras_size,
     "effective_size": solver.effective_size,
-    "conv_weights": solver.conv_weight_count,
-    "conv_params": solver.conv_param_count,
+    "conv_weights": conv_weights,
+    "conv_params": conv_params,
     "fc_params": solver.fc_param_count,
     "correlate": _conv_function(solver.conv2d),
     "convolve": _conv_function(solver.convolve2d),
@@ -58,3 +111,5 @@ EXPRESSION_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "perceptron_output": solver.perceptron_output,
     "perceptron_update": solver.perceptron_update,
 }
+
+EXPRESSION_FUNCTIONS = {name: _recorded(name, f) for name, f in _FUNCTIONS.items()}

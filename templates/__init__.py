@@ -19,6 +19,7 @@ from problems.errors import HwError
 from problems.expr import Sandbox
 from problems.spec import Template
 from templates import notation
+from templates.markdown import to_html
 
 MAX_STATEMENT_CHARS = 100_000
 MAX_LOOP_DEPTH = 2
@@ -31,7 +32,12 @@ def _format_filter(name: str):
 
     @pass_context
     def apply(context: Any, value: Any, *args: Any) -> str:
-        return render(value, context.get("__format__", "md"), *args)
+        fmt = context.get("__format__", "md")
+        if fmt == "md":
+            return render(value, "md", *args)
+        fragments = context.get("__fragments__")
+        fragments.append(render(value, "html", *args))
+        return f"\x00{len(fragments) - 1}\x00"
 
     return apply
 
@@ -76,12 +82,12 @@ def _compiled(text: str, template: Template, what: str, line: int | None):
 
 def render_text(text: str, template: Template, params: dict[str, Any], fmt: str, *,
                 what: str = "statement", line: int | None = None) -> str:
-    """A statement (or solution) with its params, in 'md' or 'html' notation."""
+    """A statement (or solution) with its params, as Markdown ('md') or HTML ('html')."""
     line = line if line is not None else template.statement_line
     compiled = _compiled(text, template, what, line)
-    out, size = [], 0
+    out, size, fragments = [], 0, []
     try:
-        for chunk in compiled.generate(**params, __format__=fmt):
+        for chunk in compiled.generate(**params, __format__=fmt, __fragments__=fragments):
             size += len(chunk)
             if size > MAX_STATEMENT_CHARS:
                 raise HwError(f"{what} renders to more than {MAX_STATEMENT_CHARS} characters",
@@ -100,4 +106,5 @@ def render_text(text: str, template: Template, params: dict[str, Any], fmt: str,
     except Exception as e:  # user text can raise anything a filter or operator raises
         raise HwError(f"{what}: cannot render: {type(e).__name__}: {e}", file=template.path,
                       line=line) from None
-    return "".join(out)
+    text = "".join(out)
+    return to_html(text, fragments) if fmt == "html" else text

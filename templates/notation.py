@@ -26,8 +26,9 @@ def _grid_md(rows: np.ndarray) -> str:
 
 
 def _grid_html(rows: np.ndarray) -> str:
-    body = "".join("<tr>" + "".join(f"<td>{num(v, 'html')}</td>" for v in row) + "</tr>" for row in rows)
-    return f'<table class="matrix">{body}</table>'
+    body = "".join('<span class="row">' + "".join(f'<span class="cell">{num(v, "html")}</span>' for v in row)
+                   + "</span>" for row in rows)
+    return f'<span class="matrix">{body}</span>'
 
 
 def matrix(value: Any, fmt: str = "md") -> str:

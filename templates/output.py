@@ -1,0 +1,66 @@
+"""Output folders written whole or not at all.
+
+Files go into a hidden staging folder beside the target; when every file is
+written the staging folder takes the target's place (renames on one file
+system).  An interrupted run leaves the previous output as it was.  A target
+that exists must be empty or an earlier output of the same command (it holds
+the marker file), so hw never deletes a folder of the user's own files.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from problems.errors import HwError
+
+
+class Staging:
+    def __init__(self, target: Path, marker: str):
+        self.target = Path(target)
+        self.marker = marker
+        if self.target.exists():
+            if not self.target.is_dir():
+                raise HwError("exists and is not a folder", file=str(self.target))
+            if any(self.target.iterdir()) and not (self.target / marker).is_file():
+                raise HwError(f"the folder is not empty and holds no {marker}: choose an empty or new folder "
+                              "(hw replaces its own output folders only)", file=str(self.target))
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.hw-", dir=self.target.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        self.root.chmod(0o777 & ~umask)   # mkdtemp makes it private; the output is an ordinary folder
+
+    def path(self, relative: str) -> Path:
+        """The staging path of a relative file name; nothing may climb out of the folder."""
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", "") for p in parts):
+            raise HwError(f"refusing to write outside the output folder: {relative!r}")
+        path = self.root.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write(self, relative: str, data: bytes | str) -> None:
+        self.path(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def commit(self) -> None:
+        old = None
+        if self.target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+            os.rename(self.target, old / "previous")
+        os.rename(self.root, self.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()

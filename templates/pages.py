@@ -1,0 +1,168 @@
+"""Student sheets and keys: the data each page shows, then the page templates.
+
+Sheets are built from statements and part names only, never from answers, so
+an answer cannot leak into a sheet by a template's mistake.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from grader.answers import lecture_shape
+from grader.explain import explain_part
+from grader.solver import INVALID
+from problems.build import Question, Variant
+from templates import notation, render_text
+from templates.markdown import inline, to_html
+
+HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=None)
+def page_environment() -> Environment:
+    """hw's own page templates: trusted, StrictUndefined, autoescaped for HTML."""
+    return Environment(loader=FileSystemLoader(str(HERE)), undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True,
+                       autoescape=lambda name: bool(name) and name.endswith(".html.j2"))
+
+
+@dataclass
+class PartView:
+    name: str
+    column: str
+    points: float
+    answer: str = ""
+    submit: str = ""
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuestionView:
+    number: int
+    qid: str
+    title: str
+    points: float
+    statement: str
+    parts: list[PartView]
+    table: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PageView:
+    kind: str               # 'sheet' or 'key'
+    anchor: str
+    course: str
+    title: str
+    instructions: str
+    who: list[tuple[str, str]]
+    code: str
+    total: float
+    questions: list[QuestionView]
+
+
+def _text(md: str, fmt: str, *, block: bool = False) -> str:
+    if fmt == "md":
+        return md
+    return Markup(to_html(md) if block else inline(md))
+
+
+def _piece(piece: Any, fmt: str) -> str:
+    if isinstance(piece, np.ndarray):
+        return f"\n\n{notation.matrix(piece, 'md')}\n\n" if fmt == "md" else notation.matrix(piece, "html")
+    return piece if fmt == "md" else inline(piece)
+
+
+def _step(step: list, fmt: str) -> str:
+    text = " ".join(_piece(p, fmt) for p in step if not (isinstance(p, str) and not p))
+    return text.strip() if fmt == "md" else Markup(text)
+
+
+def pretty_answer(answer: Any, query: str, fmt: str) -> str:
+    """An answer as the key shows it: a shape as W×H×C, a matrix as a grid, 'invalid' in bold."""
+    if answer == INVALID:
+        text = "**invalid**" if fmt == "md" else "<strong>invalid</strong>"
+    elif query in ("shape", "weight_shape"):
+        text = notation.shape(answer, fmt)
+    elif isinstance(answer, list):
+        a = np.asarray(answer)
+        text = notation.vector(a, fmt) if a.ndim == 1 else notation.matrix(a, fmt)
+    else:
+        text = notation.num(answer, fmt)
+    return Markup(text) if fmt == "html" else text
+
+
+def _layer_label(kind: str, options: dict[str, Any], weight_shape: tuple) -> str:
+    if kind == "conv":
+        k, _, f, f2 = weight_shape
+        extra = "".join(f", {key}={options[key]}" for key in ("dilation", "groups") if options.get(key, 1) != 1)
+        return f"conv {k} filters {f}×{f2}, S={options.get('stride', 1)}, P={options.get('pad', 0)}{extra}"
+    if kind in ("maxpool", "avgpool"):
+        size = options.get("size", 2)
+        return f"{kind} {size}×{size}, S={options.get('stride', size)}"
+    if kind == "fc":
+        return f"fc {weight_shape[0]} units"
+    return kind
+
+
+def network_table(question: Question) -> list[dict[str, str]]:
+    results = question.solution.results
+    if results is None or len(results) < 3:
+        return []
+    rows = []
+    for i, r in enumerate(results):
+        shape = lecture_shape(r.shape)
+        rows.append({"layer": str(i), "what": "input" if i == 0 else _layer_label(r.kind, r.options, r.weight_shape),
+                     "shape": "invalid" if shape == INVALID else "×".join(map(str, shape)),
+                     "params": "" if i == 0 else str(r.params)})
+    return rows
+
+
+def question_view(q: Question, number: int, fmt: str, *, key: bool) -> QuestionView:
+    t = q.template
+    parts = []
+    for part in t.parts:
+        view = PartView(part.name, f"{q.qid}.{part.name}", part.points)
+        if key:
+            answer = q.solution.answers[part.name]
+            view.answer = pretty_answer(answer, part.query, fmt)
+            view.submit = json.dumps(answer)
+            steps = explain_part(part, q.solution.results, q.params, answer)
+            view.steps = [_step(s, fmt) for s in steps]
+        parts.append(view)
+    statement = render_text(t.statement, t, q.params, fmt)
+    table = network_table(q) if key and any(p.query in ("shape", "params") for p in t.parts) else []
+    return QuestionView(number, q.qid, t.title, t.points, Markup(statement) if fmt == "html" else statement.strip(),
+                        parts, table)
+
+
+def page_view(assignment: Any, variant: Variant, fmt: str, *, key: bool) -> PageView:
+    if variant.student is not None:
+        who = [("Name", variant.student.name or "—"), ("Student id", variant.student.id)]
+    elif variant.version is not None:
+        who = [("Version", variant.version), ("Name", "")]
+    else:
+        who = [("Name", ""), ("Student id", "")]
+    questions = [question_view(q, i, fmt, key=key) for i, q in enumerate(variant.questions, start=1)]
+    return PageView("key" if key else "sheet", f"{'key' if key else 'sheet'}-{variant.file_name}",
+                    assignment.course, assignment.title, _text(assignment.instructions, fmt, block=True),
+                    who, variant.code, sum(t.points for t in assignment.templates), questions)
+
+
+def render_page(view: PageView, fmt: str) -> str:
+    """One sheet or key as Markdown, or as the <section> of an HTML document."""
+    name = "page.md.j2" if fmt == "md" else "section.html.j2"
+    return page_environment().get_template(name).render(page=view)
+
+
+def render_html_document(sections: list[str], title: str) -> str:
+    """A standalone HTML document of one or more sections, with the print stylesheet inlined."""
+    css = (HERE / "style.css").read_text(encoding="utf-8")
+    return page_environment().get_template("document.html.j2").render(
+        title=title, css=Markup(css), sections=[Markup(s) for s in sections])

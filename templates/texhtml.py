@@ -1,0 +1,148 @@
+"""The small TeX subset of statements and keys, as HTML (PDFs cannot run MathJax).
+
+Covers what the lecture's formulas use: sub- and superscripts, \\times \\cdot
+\\max \\sum \\alpha \\lceil..., \\frac, \\text, \\mathrm, \\mathbb{R}, spacing, and
+bmatrix environments (drawn as bracketed grids).  Unknown commands are shown
+as their name, escaped: nothing in the input reaches the page as markup.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+
+SYMBOLS = {
+    "times": "×", "cdot": "·", "alpha": "α", "beta": "β", "sum": "∑", "lceil": "⌈", "rceil": "⌉",
+    "lfloor": "⌊", "rfloor": "⌋", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠",
+    "in": "∈", "Rightarrow": "⇒", "to": "→", "rightarrow": "→", "dots": "…", "ldots": "…", "cdots": "⋯",
+    "odot": "⊙", "infty": "∞", "approx": "≈", "pm": "±", "{": "{", "}": "}", "sigma": "σ", "lambda": "λ",
+    "max": "max", "min": "min", "sim": "∼", "star": "⋆", "circ": "∘", "mid": "|",
+}
+SPACES = {"qquad": "\u2003\u2003", "quad": "\u2003", ",": "\u2009", ";": "\u2005", " ": " ", "!": ""}
+DROPPED = {"left", "right", "big", "Big", "displaystyle"}
+TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}_^&])|(\s+)|([A-Za-z])|(.)", re.S)
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = [m for m in TOKEN.finditer(text)]
+        self.i = 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def group(self) -> str:
+        """One argument: {...} or a single token."""
+        token = self.peek()
+        if token is None:
+            return ""
+        if token.group(2) == "{":
+            self.i += 1
+            return self.sequence(stop="}")
+        return self.atom()
+
+    def raw_group(self) -> str:
+        token = self.peek()
+        if token is None or token.group(2) != "{":
+            return ""
+        depth, out = 0, []
+        while self.peek() is not None:
+            t = self.tokens[self.i]
+            self.i += 1
+            if t.group(2) == "{":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif t.group(2) == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            out.append(t.group(0))
+        return "".join(out)
+
+    def sequence(self, stop: str | None = None) -> str:
+        out = []
+        while self.peek() is not None:
+            token = self.peek()
+            if stop and token.group(2) == stop:
+                self.i += 1
+                break
+            if token.group(0) == "\\end":
+                break
+            out.append(self.atom())
+        return "".join(out)
+
+    def atom(self) -> str:
+        token = self.tokens[self.i]
+        self.i += 1
+        command, special, space, letter, other = token.groups()
+        if letter:
+            return f"<i>{letter}</i>"
+        if space:
+            return " "
+        if other:
+            return "\u2212" if other == "-" else escape(other)
+        if special == "{":
+            return self.sequence(stop="}")
+        if special in ("_", "^"):
+            tag = "sub" if special == "_" else "sup"
+            return f"<{tag}>{self.group()}</{tag}>"
+        if special == "&":
+            return " "
+        if special == "}":
+            return ""
+        return self.command(command)
+
+    def command(self, name: str) -> str:
+        if name in SYMBOLS:
+            return escape(SYMBOLS[name])
+        if name in SPACES:
+            return SPACES[name]
+        if name in DROPPED:
+            return ""
+        if name == "\\":
+            return "<br>"
+        if name in ("text", "mathrm", "operatorname"):
+            text = self.raw_group().replace("{", "").replace("}", "")
+            return f'<span class="upright">{escape(text)}</span>'
+        if name == "mathbb":
+            letter = self.raw_group()
+            return {"R": "ℝ", "N": "ℕ", "Z": "ℤ"}.get(letter, escape(letter))
+        if name == "frac":
+            top, bottom = self.group(), self.group()
+            return f"({top})/({bottom})"
+        if name == "sqrt":
+            return f"√({self.group()})"
+        if name == "begin":
+            return self.environment(self.raw_group())
+        return escape(name)
+
+    def environment(self, name: str) -> str:
+        rows: list[list[str]] = [[]]
+        cell: list[str] = []
+        while self.peek() is not None:
+            token = self.peek()
+            if token.group(0) == "\\end":
+                self.i += 1
+                self.raw_group()
+                break
+            if token.group(2) == "&":
+                self.i += 1
+                rows[-1].append("".join(cell).strip())
+                cell = []
+            elif token.group(1) == "\\":
+                self.i += 1
+                rows[-1].append("".join(cell).strip())
+                rows.append([])
+                cell = []
+            else:
+                cell.append(self.atom())
+        rows[-1].append("".join(cell).strip())
+        rows = [r for r in rows if any(r)]
+        body = "".join('<span class="row">' + "".join(f'<span class="cell">{c}</span>' for c in r) + "</span>"
+                       for r in rows)
+        return f'<span class="matrix">{body}</span>'
+
+
+def tex_to_html(tex: str) -> str:
+    """HTML for the inside of $...$ (without the dollars)."""
+    return f'<span class="math">{_Parser(tex).sequence()}</span>'
