@@ -11,7 +11,7 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
-from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment
+from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
 from problems.build import VariantSpec, build_class, version_ids
 from problems.roster import load_roster
@@ -19,6 +19,7 @@ from problems.errors import HwError, TemplateError
 from problems.load import load_template
 from problems.sample import sample_params
 from problems.validate import check_template, instance_rng
+from problems.yamlio import load_yaml
 from templates import render_text
 from templates.output import Staging
 from templates.write import FORMATS, MARKER, write_generated
@@ -85,20 +86,31 @@ def _yaml_files(paths: Iterable[str]) -> list[Path]:
     return files
 
 
+def _check_file(path: Path, name: str) -> list[HwError]:
+    """Every error of one template, or of one assignment and the templates it uses."""
+    if not path.is_file():
+        raise HwError("no such file", file=name)
+    data, _ = load_yaml(path, name=name)
+    if is_assignment(data):
+        assignment = load_assignment(path, name)
+        return [e for t in assignment.templates for e in check_template(t, solve_template, _render_all)]
+    return check_template(load_template(path, name), solve_template, _render_all)
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 def validate(paths: tuple[str, ...]) -> None:
-    """Check templates (files or folders; default: the bank): load, sample, solve and render each."""
-    files = _yaml_files(paths) if paths else bank_files()
+    """Check templates and assignments (files or folders; default: the bank and the bundled assignments).
+
+    Each template is loaded, sampled for several seeds, solved and rendered: whatever generate would hit.
+    """
+    files = _yaml_files(paths) if paths else bank_files() + assignment_files()
     failed = 0
     for path in files:
         name = str(path) if paths else display_path(path)
         errors: list[HwError] = []
         try:
-            if not path.is_file():
-                raise HwError("no such file", file=str(path))
-            spec = load_template(path, name)
-            errors = check_template(spec, solve_template, _render_all)
+            errors = _check_file(path, name)
         except HwError as e:
             errors = [e]
         except Exception as e:  # noqa: BLE001 - see _unexpected

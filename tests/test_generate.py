@@ -1,0 +1,265 @@
+"""`hw generate` as an instructor runs it: files, determinism, rosters, safety, no leaks."""
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from problems.spec import FAMILIES
+
+GOLDEN = Path(__file__).parent / "golden"
+PROMISED = ["manifest.json", "key.json", "answers-template.json", "answers-template.csv",
+            "sheets/default.md", "sheets/default.html", "sheets/default.pdf",
+            "keys/default.md", "keys/default.html", "keys/default.pdf", "print/sheets.pdf", "print/keys.pdf"]
+
+CANVAS_ROSTER = (
+    "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,Homework 5 (1234)\n"
+    "    Points Possible,,,,,77\n"
+    '"Doe, Jane",101,s001,jdoe,Sec 1,\n'
+    '"Иванов, Пётр",102,s002,pivanov,Sec 1,\n'
+    '"=HYPERLINK(""http://x"",""y"")",103,=1+2,evil,Sec 2,\n'
+    '"Climber, Bob",104,../../escape,bob,Sec 2,\n'
+)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    """Two runs of `hw generate --seed 42` in two folders, and one with seed 43."""
+    from click.testing import CliRunner
+    from cli import main
+
+    root = tmp_path_factory.mktemp("generate")
+    runner = CliRunner()
+    for name, seed in (("a", 42), ("b", 42), ("c", 43)):
+        result = runner.invoke(main, ["generate", "--seed", str(seed), "--out", str(root / name)])
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def test_default_homework_writes_every_promised_file(default_run):
+    for name in PROMISED:
+        assert (default_run / "a" / name).is_file(), name
+
+
+def test_default_homework_has_every_family(default_run):
+    manifest = json.loads((default_run / "a" / "manifest.json").read_text())
+    families = {q["family"] for q in manifest["variants"]["default"]["questions"].values()}
+    assert families == set(FAMILIES)
+    assert manifest["seed"] == 42 and manifest["assignment"]["title"]
+
+
+def test_same_seed_gives_identical_bytes_pdfs_included(default_run):
+    assert files_of(default_run / "a") == files_of(default_run / "b")
+
+
+def test_another_seed_gives_other_numbers(default_run):
+    a = json.loads((default_run / "a" / "key.json").read_text())
+    c = json.loads((default_run / "c" / "key.json").read_text())
+    assert a != c
+
+
+def test_seed_42_is_pinned(default_run):
+    # a change here means every instructor's seed-42 homework changed: bump the generator version instead
+    assert json.loads((default_run / "a" / "key.json").read_text()) == json.loads(
+        (GOLDEN / "seed42-key.json").read_text())
+
+
+def test_key_agrees_with_an_independent_forward_pass(default_run):
+    manifest = json.loads((default_run / "a" / "manifest.json").read_text())
+    q = next(q for q in manifest["variants"]["default"]["questions"].values() if q["template"] == "lecture-homework")
+    x, w = np.array(q["params"]["x"]), np.array(q["params"]["w"])
+    windows = np.lib.stride_tricks.sliding_window_view(x, (3, 3))[::2, ::2]
+    conv = np.einsum("ijuv,uv->ij", windows, w)
+    assert q["parts"]["conv"]["answer"] == conv.tolist()
+    assert q["parts"]["relu"]["answer"] == np.maximum(conv, 0).tolist()
+    assert q["parts"]["pool"]["answer"] == [[int(np.maximum(conv, 0).max())]]
+
+
+def test_key_and_manifest_agree(default_run):
+    manifest = json.loads((default_run / "a" / "manifest.json").read_text())
+    key = json.loads((default_run / "a" / "key.json").read_text())
+    for qid, q in manifest["variants"]["default"]["questions"].items():
+        assert key["default"][qid] == {name: p["answer"] for name, p in q["parts"].items()}
+
+
+def _matrix_answers(manifest):
+    for variant, v in manifest["variants"].items():
+        for qid, q in v["questions"].items():
+            for name, p in q["parts"].items():
+                if isinstance(p["answer"], list) and isinstance(p["answer"][0], list):
+                    yield variant, v["file"], p["answer"]
+
+
+def _md_matrix(rows):
+    return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(str(v) for v in r) for r in rows) + r" \end{bmatrix}"
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def class_run(tmp_path_factory):
+    from click.testing import CliRunner
+    from cli import main
+
+    root = tmp_path_factory.mktemp("class")
+    (root / "roster.csv").write_text(CANVAS_ROSTER, encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", "--roster", str(root / "roster.csv"), "--seed", "7",
+                                       "--out", str(root / "out")])
+    assert result.exit_code == 0, result.output
+    return root, result
+
+
+def test_canvas_roster_gives_one_distinct_variant_per_student(class_run):
+    root, _ = class_run
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    assert list(manifest["variants"]) == ["s001", "s002", "=1+2", "../../escape"]
+    assert manifest["variants"]["s002"]["student"]["name"] == "Иванов, Пётр"
+    assert manifest["variants"]["s001"]["student"]["lms"]["SIS Login ID"] == "jdoe"
+    keys = [json.dumps(v["questions"]) for v in manifest["variants"].values()]
+    assert len(set(keys)) == 4
+
+
+def test_nothing_is_written_outside_the_output_folder(class_run):
+    root, _ = class_run
+    assert sorted(p.name for p in root.iterdir()) == ["out", "roster.csv"]
+    for path in (root / "out").rglob("*"):
+        assert path.resolve().is_relative_to((root / "out").resolve())
+    names = sorted(p.name for p in (root / "out" / "sheets").iterdir())
+    assert all(".." not in n and "/" not in n and not n.startswith(".") for n in names)
+    assert len(names) == 4 * 3
+
+
+def test_answers_template_csv_neutralizes_formulas(class_run):
+    root, _ = class_run
+    lines = (root / "out" / "answers-template.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("student_id,q1.")
+    assert [line.split(",")[0] for line in lines[1:]] == ["s001", "s002", "'=1+2", "../../escape"]
+
+
+def test_no_answer_matrix_in_any_student_sheet_while_keys_show_them(class_run):
+    root, _ = class_run
+    out = root / "out"
+    manifest = json.loads((out / "manifest.json").read_text())
+    checked = 0
+    for variant, file, answer in _matrix_answers(manifest):
+        sheet_md = (out / "sheets" / f"{file}.md").read_text()
+        key_md = (out / "keys" / f"{file}.md").read_text()
+        assert _md_matrix(answer) not in sheet_md
+        assert json.dumps(answer) not in sheet_md
+        assert json.dumps(answer) in key_md
+        checked += 1
+    assert checked >= 4 * 3
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_no_answer_in_the_sheet_pdf_text(class_run):
+    root, _ = class_run
+    out = root / "out"
+    manifest = json.loads((out / "manifest.json").read_text())
+    for variant, v in manifest["variants"].items():
+        sheet = _pdf_text(out / "sheets" / f"{v['file']}.pdf")
+        key = _pdf_text(out / "keys" / f"{v['file']}.pdf")
+        assert "submit as" not in sheet and "submit as" in key
+        for qid, q in v["questions"].items():
+            for p in q["parts"].values():
+                if isinstance(p["answer"], list) and isinstance(p["answer"][0], list):
+                    assert json.dumps(p["answer"]) not in sheet.replace("\n", " ")
+                    assert json.dumps(p["answer"]) in key.replace("\n", " ")
+    assert "Иванов, Пётр" in _pdf_text(out / "sheets" / f"{manifest['variants']['s002']['file']}.pdf")
+
+
+def test_sheets_hold_no_comments_or_metadata(class_run):
+    root, _ = class_run
+    for path in (root / "out" / "sheets").glob("*.html"):
+        assert "<!--" not in path.read_text()
+    for path in (root / "out" / "sheets").glob("*.pdf"):
+        data = path.read_bytes()
+        assert b"/CreationDate" not in data and b"/ModDate" not in data and b"/Keywords" not in data
+
+
+def test_adding_a_student_changes_no_one_elses_variant(hw, write, tmp_path):
+    write("r1.csv", "student_id,name\na,Ann\nb,Ben\n")
+    write("r2.csv", "student_id,name\na,Ann\nb,Ben\nc,Cid\n")
+    assert hw("generate", "--roster", "r1.csv", "--out", "o1", "--format", "md").exit_code == 0
+    assert hw("generate", "--roster", "r2.csv", "--out", "o2", "--format", "md").exit_code == 0
+    one = json.loads((tmp_path / "o1" / "key.json").read_text())
+    two = json.loads((tmp_path / "o2" / "key.json").read_text())
+    assert one["a"] == two["a"] and one["b"] == two["b"]
+
+
+def test_versions_a_b_c(hw, tmp_path):
+    result = hw("generate", "--versions", "3", "--out", "v", "--format", "md,html")
+    assert result.exit_code == 0, result.output
+    key = json.loads((tmp_path / "v" / "key.json").read_text())
+    assert list(key) == ["A", "B", "C"]
+    assert (tmp_path / "v" / "sheets" / "B.html").is_file()
+    assert "Version:** B" in (tmp_path / "v" / "sheets" / "B.md").read_text()
+    blank = json.loads((tmp_path / "v" / "answers-template.json").read_text())
+    assert blank["version"] == "" and blank["answers"]["q1"] == {"w2": None}
+
+
+def test_sheets_show_a_variant_code_not_the_seed(hw, tmp_path):
+    assert hw("generate", "--seed", "987654", "--out", "o", "--format", "md").exit_code == 0
+    sheet = (tmp_path / "o" / "sheets" / "default.md").read_text()
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert f"**Variant code:** {manifest['variants']['default']['code']}" in sheet
+    assert "987654" not in sheet
+
+
+def test_exam_by_name(hw, tmp_path):
+    result = hw("generate", "--assignment", "lecture5-exam", "--out", "e", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads((tmp_path / "e" / "key.json").read_text())["default"]) == 5
+
+
+def test_a_folder_of_other_files_is_never_replaced(hw, write, tmp_path):
+    write("mine/notes.txt", "keep me")
+    result = hw("generate", "--out", "mine", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: mine: the folder is not empty and holds no manifest.json")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_an_earlier_output_is_replaced_whole(hw, tmp_path):
+    assert hw("generate", "--versions", "3", "--out", "o", "--format", "md").exit_code == 0
+    assert hw("generate", "--out", "o", "--format", "md").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "o" / "sheets").iterdir()) == ["default.md"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--roster", "r.csv", "--versions", "2"], "use either --roster or --versions, not both"),
+    (["--format", "docx"], "unknown format docx"),
+    (["--versions", "30"], "30 is not in the range 1<=x<=26"),
+])
+def test_usage_errors_exit_2(hw, args, message):
+    result = hw("generate", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("roster, message", [
+    ("name\nAnn\n", "Error: r.csv:1: no student id column: expected one of student_id, SIS User ID, "
+                    "SIS Login ID, ID, ID number, Email address"),
+    ("", "Error: r.csv: the roster is empty"),
+])
+def test_bad_rosters(hw, write, roster, message):
+    write("r.csv", roster)
+    result = hw("generate", "--roster", "r.csv", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message
+
+
+def test_unknown_assignment(hw):
+    result = hw("generate", "--assignment", "lecture5-homwork")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: no assignment 'lecture5-homwork': not a file, nor a bundled assignment; "
+                             "did you mean 'lecture5-homework'?\n")
