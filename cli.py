@@ -11,6 +11,8 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
+from grader.grade import grade as grade_submissions
+from grader.submissions import read_folder
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
 from problems.build import VariantSpec, build_class, version_ids
@@ -21,6 +23,7 @@ from problems.sample import sample_params
 from problems.validate import check_template, instance_rng
 from problems.yamlio import load_yaml
 from templates import render_text
+from templates.grading import write_graded
 from templates.output import Staging
 from templates.write import FORMATS, MARKER, write_generated
 
@@ -172,6 +175,58 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
     click.echo(f"Wrote {len(variants)} variant(s) of {assignment.title!r} ({len(assignment.templates)} questions, "
                f"{kinds}) to {out_dir}/: manifest.json, key.json, answers-template.json/.csv, "
                f"sheets/, keys/" + (", print/" if "pdf" in chosen else "") + ".")
+
+
+def _load_manifest(path: str) -> dict[str, Any]:
+    file = Path(path)
+    if not file.is_file():
+        raise HwError("no manifest here: run hw generate first, or give --manifest", file=path)
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise HwError(f"not a manifest written by hw generate: {e}", file=path) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("variants"), dict) or not manifest["variants"]:
+        raise HwError("not a manifest written by hw generate (no variants)", file=path)
+    return manifest
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--manifest", "manifest_path", default="out/manifest.json", show_default=True,
+              help="The manifest that hw generate wrote for this assignment.")
+@click.option("--out", "out_dir", default="grades", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder; replaced as a whole when it is an earlier hw grade output.")
+@click.option("--lms", type=click.Choice(["canvas", "moodle", "generic"]), default="generic", show_default=True,
+              help="The gradebook format.")
+def grade(folder: str, manifest_path: str, out_dir: str, lms: str) -> None:
+    """Grade every submission (JSON or CSV) in FOLDER against the manifest."""
+    try:
+        manifest = _load_manifest(manifest_path)
+        submissions = read_folder(Path(folder))
+        graded = grade_submissions(manifest, submissions)
+        with Staging(Path(out_dir), "results.json") as staging:
+            write_graded(staging, manifest, graded, lms)
+    except HwError as e:
+        _report([e])
+        sys.exit(EXIT_FAILED)
+    failed = 0
+    for g in graded:
+        s = g.submission
+        where = s.file + (f":{s.row}" if s.row is not None else "")
+        if s.status in ("error", "unknown-student"):
+            failed += 1
+            click.echo(f"Error: {where}: {s.message}", err=True)
+        elif s.status == "duplicate":
+            click.echo(f"Note: {where}: duplicate: {s.message}", err=True)
+        elif s.message:
+            click.echo(f"Note: {where}: {s.message}", err=True)
+    counted = [g for g in graded if g.status == "ok"]
+    mean = sum(100 * g.score / g.max for g in counted if g.max) / len(counted) if counted else 0
+    click.echo(f"Graded {len(counted)} student(s) from {len(graded)} submission(s)"
+               + (f", mean {mean:.1f}%" if counted else "") + (f"; {failed} could not be graded" if failed else "")
+               + f". Wrote {out_dir}/: gradebook.csv ({lms}), results.json, feedback/, report.html.")
+    if failed:
+        sys.exit(EXIT_FAILED)
 
 
 @main.command(name="list")

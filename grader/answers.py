@@ -1,6 +1,9 @@
 """Answers as values: the JSON notation of PRODUCT.md (numbers, shapes W x H x C, matrices, 'invalid')."""
 from __future__ import annotations
 
+import json
+import math
+import re
 from typing import Any
 
 import numpy as np
@@ -37,3 +40,94 @@ def lecture_shape(shape: tuple) -> list[int] | str:
     if INVALID in shape:
         return INVALID
     return [int(shape[2]), int(shape[1]), int(shape[0])] if len(shape) == 3 else [int(n) for n in shape]
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be read; the message says why, in the student's terms."""
+
+
+MAX_ANSWER_ITEMS = 10_000
+MAX_ANSWER_DEPTH = 4
+
+
+def _check_number(x: Any) -> int | float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise AnswerError(f"expected a number, got {type(x).__name__} {x!r}")
+    if isinstance(x, float) and not math.isfinite(x):
+        raise AnswerError(f"{x!r} is not a finite number")
+    return x
+
+
+def normalize(value: Any, depth: int = 0) -> Any:
+    """A JSON answer checked and normalized: a number, 'invalid', or nested lists of numbers.
+
+    Strings in the CSV notations are accepted too ("32x32x10", "1 -2; 3 1").
+    None means no answer.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return parse_cell(value)
+    if isinstance(value, list):
+        if depth >= MAX_ANSWER_DEPTH:
+            raise AnswerError(f"nested deeper than {MAX_ANSWER_DEPTH} levels")
+        if len(value) > MAX_ANSWER_ITEMS:
+            raise AnswerError(f"more than {MAX_ANSWER_ITEMS} numbers")
+        items = [normalize(v, depth + 1) for v in value]
+        if any(v is None or isinstance(v, str) for v in items):
+            raise AnswerError("a list may hold only numbers or lists of numbers")
+        return items
+    return _check_number(value)
+
+
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+SHAPE = re.compile(r"^\d+(\s*[x×X*]\s*\d+)+$")
+
+
+def _cell_number(text: str) -> int | float:
+    text = text.strip().replace("\u2212", "-")
+    if DECIMAL_COMMA.match(text):
+        raise AnswerError(f"{text!r} uses a decimal comma; write {text.replace(',', '.')!r}")
+    if not NUMBER.match(text):
+        raise AnswerError(f"{text!r} is not a number")
+    value = float(text)
+    if not math.isfinite(value):
+        raise AnswerError(f"{text!r} is not a finite number")
+    return int(value) if re.match(r"^[+-]?\d+$", text) else value
+
+
+def _cell_matrix(text: str) -> list[list[int | float]]:
+    rows = [r.split() for r in text.split(";") if r.strip()]
+    if not rows:
+        raise AnswerError("an empty matrix")
+    if len({len(r) for r in rows}) != 1:
+        raise AnswerError(f"the rows of {text.strip()!r} have different lengths")
+    return [[_cell_number(v) for v in row] for row in rows]
+
+
+def parse_cell(text: str) -> Any:
+    """A CSV cell (or a string in JSON) in any notation of the Answers table; '' means no answer."""
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) > 100_000:
+        raise AnswerError("the answer is too long")
+    if text.lower() == INVALID:
+        return INVALID
+    if text.startswith("["):
+        try:
+            return normalize(json.loads(text, parse_constant=_no_constants))
+        except (json.JSONDecodeError, RecursionError):
+            raise AnswerError(f"{text[:40]!r} is not a valid list") from None
+    if SHAPE.match(text):
+        return [int(v) for v in re.split(r"\s*[x×X*]\s*", text)]
+    if "|" in text:
+        return [_cell_matrix(m) for m in text.split("|")]
+    if ";" in text or len(text.split()) > 1:
+        return _cell_matrix(text)
+    return _cell_number(text)
+
+
+def _no_constants(name: str) -> Any:
+    raise AnswerError(f"{name} is not a number")

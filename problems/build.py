@@ -114,7 +114,11 @@ def _network_record(solution: Solution) -> dict[str, Any] | None:
         options = {k: encode(v) for k, v in r.options.items()}
         layers.append({"kind": r.kind, "options": options, "shape": lecture_shape(r.shape),
                        "weights": r.weights, "biases": r.biases})
-    return {"input_shape": lecture_shape(solution.results[0].shape), "layers": layers}
+    first = solution.results[0]
+    value = None
+    if first.value is not None:
+        value = encode(first.value[0] if first.as_matrix else first.value)
+    return {"input_shape": lecture_shape(first.shape), "input_value": value, "layers": layers}
 
 
 def question_record(q: Question) -> dict[str, Any]:

@@ -1,0 +1,112 @@
+"""Grading a folder against a manifest: which variant each submission is, scores, duplicates.
+
+Which submission counts when a student handed in several: the last one read
+(files in name order, rows in file order), as a resubmission replaces an
+earlier one; the others are reported with status 'duplicate'.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.score import score_question
+from grader.submissions import Submission
+from problems.roster import safe_file_name
+
+
+@dataclass
+class Graded:
+    submission: Submission
+    variant: str | None = None
+    score: float = 0.0
+    max: float = 0.0
+    questions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return self.submission.status
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.submission
+        return {"file": s.file, "row": s.row, "student_id": s.student_id, "status": s.status, "message": s.message,
+                "score": round(self.score, 4), "max": self.max, "questions": self.questions}
+
+
+def _mode(manifest: dict[str, Any]) -> str:
+    variants = manifest["variants"].values()
+    if any(v.get("version") for v in variants):
+        return "versions"
+    if any(v.get("student") for v in variants):
+        return "roster"
+    return "default"
+
+
+def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | None:
+    variants = manifest["variants"]
+    if mode == "roster":
+        if sub.student_id not in variants:
+            sub.status, sub.message = "unknown-student", f"student {sub.student_id!r} is not in the roster"
+            return None
+        return sub.student_id
+    if mode == "versions":
+        if not sub.version:
+            sub.status, sub.message = "error", f"no version: expected one of {', '.join(variants)}"
+            return None
+        if sub.version not in variants:
+            sub.status, sub.message = "error", f"unknown version {sub.version!r}: expected one of {', '.join(variants)}"
+            return None
+        return sub.version
+    return next(iter(variants))
+
+
+def _where(sub: Submission) -> str:
+    return sub.file + (f" row {sub.row}" if sub.row is not None else "")
+
+
+def grade(manifest: dict[str, Any], submissions: list[Submission]) -> list[Graded]:
+    mode = _mode(manifest)
+    graded = []
+    for sub in submissions:
+        g = Graded(sub)
+        if sub.status == "ok":
+            g.variant = _variant_of(manifest, sub, mode)
+        if g.variant is not None:
+            _score(g, manifest["variants"][g.variant])
+        graded.append(g)
+    last: dict[str, Graded] = {}
+    for g in graded:
+        if g.status == "ok":
+            last[g.submission.student_id] = g
+    for g in graded:
+        counted = last.get(g.submission.student_id)
+        if g.status == "ok" and counted is not g:
+            g.submission.status = "duplicate"
+            g.submission.message = f"another submission of {g.submission.student_id!r} counts: {_where(counted.submission)}"
+    return graded
+
+
+def _score(g: Graded, variant: dict[str, Any]) -> None:
+    sub = g.submission
+    notes = list(sub.notes)
+    for qid in sub.answers:
+        if qid not in variant["questions"]:
+            notes.append(f"ignored {qid}: no such question")
+            continue
+        for part in sub.answers[qid]:
+            if part not in variant["questions"][qid]["parts"]:
+                notes.append(f"ignored {qid}.{part}: no such part")
+    for qid, question in variant["questions"].items():
+        parts = score_question(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
+        score = sum(p.score for p in parts.values())
+        g.questions[qid] = {"score": round(score, 4), "max": question["points"],
+                            "parts": {name: p.as_dict() for name, p in parts.items()}}
+        g.score += score
+        g.max += question["points"]
+    sub.message = "; ".join(notes)
+
+
+def feedback_name(manifest: dict[str, Any], g: Graded) -> str:
+    variant = manifest["variants"].get(g.submission.student_id)
+    if variant is not None and variant.get("file"):
+        return variant["file"]
+    return safe_file_name(g.submission.student_id or "unknown")

@@ -1,0 +1,217 @@
+"""Named wrong methods of forward passes by hand, and of the single-formula families."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from grader import solver
+from grader.context import Situation
+from grader.misconceptions import Candidate, method
+from grader.network import Layer, run
+from grader.solver import INVALID
+
+
+def _rerun(s: Situation, **changes: Any) -> Any:
+    """The output of the part's layer, computed with some options changed (None if that fails)."""
+    prev = s.results[s.index - 1]
+    layer = s.results[s.index]
+    options = {**layer.options, **changes}
+    options = {k: v for k, v in options.items() if v is not None}
+    try:
+        result = run(prev.value, None, [Layer(layer.kind, options)])[1]
+    except Exception:  # noqa: BLE001 - a changed option may not fit; then the method does not apply
+        return None
+    if result.value is None:
+        return None
+    return result.value[0] if layer.as_matrix and result.value.shape[0] == 1 else result.value
+
+
+@method("value:conv")
+def conv_value(s: Situation) -> list[Candidate]:
+    layer = s.results[s.index]
+    if layer.value is None:
+        return []
+    o = layer.options
+    out = [Candidate("flipped-kernel", _rerun(s, flip=not o.get("flip")),
+                     "deep-learning conv layers compute the cross-correlation: slide W as it is, without rotating it."
+                     if not o.get("flip") else "the convolution f*g flips the kernel: rotate W by 180° first.")]
+    if o.get("stride", 1) > 1:
+        out.append(Candidate("ignored-stride", _rerun(s, stride=1),
+                             f"with stride {o['stride']} the filter jumps {o['stride']} positions between windows."))
+    if o.get("pad", 0):
+        out.append(Candidate("ignored-padding", _rerun(s, pad=0),
+                             f"first surround the input with P = {o['pad']} ring(s) of zeros, then slide the filter."))
+    bias = o.get("bias")
+    if bias is not None and not isinstance(bias, bool) and np.any(np.asarray(bias) != 0):
+        out.append(Candidate("forgot-bias", _rerun(s, bias=None),
+                             "add the filter's bias b to every entry of its map."))
+    weights = o.get("weights")
+    if weights is not None and np.ndim(weights) in (2, 4):
+        transposed = np.swapaxes(np.asarray(weights), -1, -2)
+        if not np.array_equal(transposed, weights):
+            out.append(Candidate("transposed-kernel", _rerun(s, weights=transposed),
+                                 "use W as printed: row i of the window meets row i of W."))
+    return [c for c in out if c.wrong is not None]
+
+
+@method("value:relu", "relu")
+def relu_value(s: Situation) -> list[Candidate]:
+    x = np.asarray(s.numbers["args"][0]) if s.layer_kind is None else _previous(s)
+    if x is None:
+        return []
+    why = "ReLU is max(0, x): negative entries become 0, the others stay as they are."
+    return [Candidate("forgot-relu", x, why) if np.any(x < 0) else None,
+            Candidate("relu-abs", np.abs(x), why) if np.any(x < 0) else None,
+            Candidate("relu-min", np.minimum(x, 0), why)]
+
+
+def _previous(s: Situation) -> np.ndarray | None:
+    prev = s.results[s.index - 1]
+    if prev.value is None:
+        return None
+    return prev.value[0] if prev.as_matrix and prev.value.shape[0] == 1 else prev.value
+
+
+@method("value:maxpool", "value:avgpool", "maxpool", "avgpool")
+def pool_value(s: Situation) -> list[Candidate]:
+    if s.layer_kind is None:
+        args = s.numbers["args"]
+        x = np.asarray(args[0], dtype=float)
+        size = args[1] if len(args) > 1 else 2
+        stride = args[2] if len(args) > 2 and args[2] is not None else size
+        kind = s.query
+    else:
+        x, kind = _previous(s), s.layer_kind
+        size = s.results[s.index].options.get("size", 2)
+        stride = s.results[s.index].options.get("stride", size)
+        if x is None:
+            return []
+    volume = x[None] if x.ndim == 2 else x
+
+    def pooled(op: Any, st: int = stride) -> Any:
+        try:
+            out = op(volume, size=size, stride=st)
+        except ValueError:
+            return None
+        return out[0] if x.ndim == 2 else out
+
+    other = solver.avgpool2d if kind == "maxpool" else solver.maxpool2d
+    out = [Candidate("average-instead-of-max" if kind == "maxpool" else "max-instead-of-average", pooled(other), f"{'max' if kind == 'maxpool' else 'average'} pooling keeps the "
+                     f"{'largest' if kind == 'maxpool' else 'mean'} value of each {size}×{size} window.")]
+    if kind == "maxpool":
+        out.append(Candidate("min-instead-of-max", pooled(lambda v, size, stride: -solver.maxpool2d(-v, size=size, stride=stride)),
+                             f"max pooling keeps the largest value of each {size}×{size} window."))
+    if stride != 1:
+        out.append(Candidate("pool-stride-1", pooled(getattr(solver, f"{kind}2d"), 1),
+                             f"the pooling window moves by its stride S = {stride}, so windows do not overlap."))
+    if s.layer_kind is not None and s.index >= 2 and s.results[s.index - 1].kind == "relu":
+        before = s.results[s.index - 2]
+        if before.value is not None:
+            v = before.value
+            skipped = getattr(solver, f"{kind}2d")(v, size=size, stride=stride) if INVALID not in before.shape else None
+            if skipped is not None and s.results[s.index].as_matrix:
+                skipped = skipped[0]
+            out.append(Candidate("pooled-before-relu", skipped,
+                                 "pool the output of ReLU: negative entries are 0 by then."))
+    return [c for c in out if c.wrong is not None]
+
+
+@method("correlate", "convolve")
+def correlation(s: Situation) -> list[Candidate]:
+    args = list(s.numbers["args"]) + [1, 0, None][len(s.numbers["args"]) - 2:]
+    x, w, st, p, b = (np.asarray(args[0]), np.asarray(args[1]), args[2], args[3], args[4])
+    volume = x[None] if x.ndim == 2 else x
+    filters = w[None, None] if w.ndim == 2 else w
+    bias = None if b is None else np.atleast_1d(np.asarray(b))
+
+    def conv(kernel: np.ndarray) -> Any:
+        out = solver.conv2d(volume, kernel, bias, stride=st, pad=p)
+        return out[0] if x.ndim == 2 and w.ndim == 2 else out
+
+    flip = s.query == "convolve"
+    rotated = filters[:, :, ::-1, ::-1]
+    right = ("the convolution f*g rotates the kernel by 180° (both axes) before sliding it" if flip else
+             "a deep-learning conv layer slides the kernel as it is (cross-correlation)")
+    out = [Candidate("did-not-flip" if flip else "flipped-kernel", conv(filters if flip else rotated), right + ".")]
+    if flip:
+        out += [Candidate("flipped-one-axis", lambda g: any(_same_array(conv(k), g) for k in (filters[:, :, ::-1], filters[:, :, :, ::-1])),
+                          right + ": flip both the rows and the columns."),
+                Candidate("transposed-kernel", conv(np.swapaxes(filters, -1, -2)),
+                          right + ": a transpose is not a rotation by 180°.")]
+    return out
+
+
+def _same_array(a: Any, b: Any) -> bool:
+    from grader.misconceptions import same
+    return same(a, b)
+
+
+@method("same_pad")
+def same_pad(s: Situation) -> list[Candidate]:
+    f = s.numbers["args"][0]
+    right = f"at stride 1 the output keeps the size when 2P = F − 1, so P = (F − 1)/2 = ({f} − 1)/2"
+    right += f" = {(f - 1) // 2}." if f % 2 else ": not a whole number for an even F: **invalid**."
+    return [Candidate("padding-f-minus-one", f - 1, right),
+            Candidate("padding-f", f, right),
+            Candidate("padding-half-f", f / 2, right) if f % 2 else None]
+
+
+@method("keras_size")
+def keras(s: Situation) -> list[Candidate]:
+    w1, f, st, padding = (list(s.numbers["args"]) + [1, "valid"][len(s.numbers["args"]) - 2:])[:4]
+    mode = str(padding).lower()
+    if mode == "same":
+        right = f"'same' pads so that the output is ⌈W1/S⌉ = ⌈{w1}/{st}⌉ = {math.ceil(w1 / st)}."
+        return [c for c in [
+            Candidate("same-ignored-stride", w1, right) if st > 1 else None,
+            Candidate("floor-instead-of-ceil", w1 // st, right) if w1 % st else None,
+            Candidate("valid-formula-for-same", math.ceil((w1 - f + 1) / st), right)] if c]
+    right = f"'valid' has no padding and drops leftover columns: ⌈(W1 − F + 1)/S⌉ = ⌈({w1} − {f} + 1)/{st}⌉"
+    right += f" = {math.ceil((w1 - f + 1) / st)}." if w1 >= f else ": the filter is larger than the input."
+    fits = (w1 - f) % st == 0
+    return [c for c in [
+        Candidate("valid-ignored-stride", w1 - f + 1, right) if st > 1 else None,
+        Candidate("same-formula-for-valid", math.ceil(w1 / st), right),
+        Candidate("lecture-rule-in-keras", INVALID,
+                  right + " Keras accepts every stride.") if not fits else None,
+        Candidate("forgot-plus-one", (w1 - f) / st, right)] if c]
+
+
+@method("effective_size")
+def effective(s: Situation) -> list[Candidate]:
+    f, d = (list(s.numbers["args"]) + [1])[:2]
+    right = f"a dilation of d = {d} leaves d − 1 gaps between taps: d(F − 1) + 1 = {d}·({f} − 1) + 1 = {d * (f - 1) + 1}."
+    return [Candidate("dilation-times-f", d * f, right),
+            Candidate("dilation-forgot-plus-one", d * (f - 1), right),
+            Candidate("dilation-added", f + d, right)]
+
+
+@method("perceptron_output")
+def perceptron_y(s: Situation) -> list[Candidate]:
+    w, x = np.asarray(s.numbers["args"][0], dtype=float), np.asarray(s.numbers["args"][1], dtype=float)
+    b = s.numbers["args"][2] if len(s.numbers["args"]) > 2 else 0
+    total = float(np.dot(w, x)) + b
+    right = f"w·x + b = {total:g}; the perceptron outputs 1 only when this is > 0."
+    return [c for c in [
+        Candidate("threshold-geq", 1, right) if total == 0 else None,
+        Candidate("forgot-bias", int(float(np.dot(w, x)) > 0), right)
+        if (float(np.dot(w, x)) > 0) != (total > 0) else None,
+        Candidate("gave-the-sum", total, right) if total not in (0, 1) else None,
+    ] if c]
+
+
+@method("perceptron_update")
+def perceptron_w(s: Situation) -> list[Candidate]:
+    args = list(s.numbers["args"]) + [0]
+    w, x = np.asarray(args[0], dtype=float), np.asarray(args[1], dtype=float)
+    d, alpha, b = args[2], args[3], args[4]
+    y = solver.perceptron_output(w, x, b)
+    right = (f"the output is y = {y} and the desired d = {d}, so w(t+1) = w + α(d − y)x "
+             f"= w + {alpha}·({d} − {y})·x = {np.round(w + alpha * (d - y) * x, 6).tolist()}.")
+    return [Candidate("sign-flipped", w - alpha * (d - y) * x, right),
+            Candidate("forgot-alpha", w + (d - y) * x, right) if alpha != 1 else None,
+            Candidate("used-d-not-error", w + alpha * d * x, right)
+            if y != 0 else None,
+            Candidate("no-update", w, right) if d != y else None]

@@ -1,0 +1,116 @@
+"""The class report's numbers: score distribution, per-question difficulty and discrimination,
+the most common wrong answers and misconceptions.
+
+Difficulty is the mean fraction of a question's points (1 = everyone right).
+Discrimination is the point-biserial (Pearson) correlation between the
+question's fraction and the rest of the score (total minus that question), so
+a question does not correlate with itself; it is left out below 3 submissions
+or when either side does not vary.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+BINS = 10
+PLAIN_TAGS = {"correct", "partial", "wrong", "unanswered", "unreadable", "follow-through"}
+
+
+@dataclass
+class QuestionStats:
+    qid: str
+    title: str
+    family: str
+    points: float
+    difficulty: float | None
+    discrimination: float | None
+    wrong_answers: list[tuple[str, str, int]] = field(default_factory=list)     # part, answer, count
+    misconceptions: list[tuple[str, str, int]] = field(default_factory=list)    # part, tag, count
+    follow_through: int = 0
+
+
+@dataclass
+class ClassStats:
+    count: int
+    mean: float | None
+    median: float | None
+    histogram: list[int]            # counts per 10% bin, the last bin including 100%
+    questions: list[QuestionStats]
+    statuses: dict[str, int]
+
+
+def _correlation(a: np.ndarray, b: np.ndarray) -> float | None:
+    if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
+        return None
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def class_stats(manifest: dict[str, Any], graded: list) -> ClassStats:
+    counted = [g for g in graded if g.status == "ok"]
+    statuses = Counter(g.status for g in graded)
+    percents = np.array([100 * g.score / g.max for g in counted if g.max]) if counted else np.array([])
+    histogram = [0] * BINS
+    for p in percents:
+        histogram[min(int(p // (100 / BINS)), BINS - 1)] += 1
+    first = next(iter(manifest["variants"].values()))["questions"]
+    questions = []
+    totals = np.array([g.score for g in counted])
+    for qid, q in first.items():
+        fractions = np.array([g.questions[qid]["score"] / g.questions[qid]["max"] if g.questions[qid]["max"] else 0
+                              for g in counted])
+        scores = np.array([g.questions[qid]["score"] for g in counted])
+        stats = QuestionStats(qid, q["title"], q["family"], q["points"],
+                              float(fractions.mean()) if len(fractions) else None,
+                              _correlation(fractions, totals - scores) if len(fractions) else None)
+        wrong: Counter[tuple[str, str]] = Counter()
+        tags: Counter[tuple[str, str]] = Counter()
+        for g in counted:
+            for name, part in g.questions[qid]["parts"].items():
+                if part["score"] < part["max"] and part["given"] is not None:
+                    wrong[(name, json.dumps(part["given"]))] += 1
+                for tag in part["tags"]:
+                    if tag == "follow-through":
+                        stats.follow_through += 1
+                    elif tag not in PLAIN_TAGS:
+                        tags[(name, tag)] += 1
+        stats.wrong_answers = [(p, a, n) for (p, a), n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+        stats.misconceptions = [(p, t, n) for (p, t), n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))]
+        questions.append(stats)
+    return ClassStats(len(counted), float(percents.mean()) if len(percents) else None,
+                      float(np.median(percents)) if len(percents) else None, histogram, questions,
+                      dict(sorted(statuses.items())))
+
+
+def histogram_svg(histogram: list[int], width: int = 480, height: int = 180) -> str:
+    """Bars of the score distribution as inline SVG (no script, no external file)."""
+    top = max(histogram) or 1
+    bar = (width - 40) / len(histogram)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 30}" '
+             f'viewBox="0 0 {width} {height + 30}" role="img" aria-label="score histogram">']
+    for i, count in enumerate(histogram):
+        h = (height - 20) * count / top
+        x = 30 + i * bar
+        parts.append(f'<rect x="{x + 2:.1f}" y="{height - h:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" fill="#4a6fa5"/>')
+        if count:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - h - 4:.1f}" font-size="11" '
+                         f'text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height + 16:.1f}" font-size="10" text-anchor="middle">'
+                     f'{i * 10}–{(i + 1) * 10}%</text>')
+    parts.append(f'<line x1="30" y1="{height}" x2="{width - 10}" y2="{height}" stroke="#333"/></svg>')
+    return "".join(parts)
+
+
+def summary(g: Any) -> str:
+    """One line of feedback for an LMS column: the score and the misconceptions seen."""
+    names = []
+    for qid, q in g.questions.items():
+        for name, part in q["parts"].items():
+            for tag in part["tags"]:
+                if tag not in PLAIN_TAGS:
+                    names.append(f"{qid}.{name}: {tag}")
+    text = f"{g.score:g}/{g.max:g}."
+    return text + (" Misconceptions: " + ", ".join(names) + "." if names else "")

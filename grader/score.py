@@ -1,0 +1,190 @@
+"""Scoring one question: exact integers, tolerances, shapes, matrices with partial credit,
+error carried forward, and the named misconceptions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grader.answers import encode, lecture_shape
+from grader.context import Situation, as_volume, rebuild, situation
+from grader.misconceptions import candidates
+from grader.network import Layer, run
+from grader.solver import INVALID
+
+
+@dataclass
+class PartResult:
+    score: float
+    max: float
+    expected: Any
+    given: Any
+    feedback: str
+    tags: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"score": round(self.score, 4), "max": self.max, "expected": self.expected, "given": self.given,
+                "feedback": self.feedback, "tags": self.tags}
+
+
+def _dims(a: np.ndarray) -> str:
+    if a.ndim == 0:
+        return "a number"
+    if a.ndim == 1:
+        return f"a vector of {a.shape[0]}"
+    if a.ndim == 2:
+        return f"a {a.shape[0]}×{a.shape[1]} matrix"
+    return f"{a.shape[0]} maps of {a.shape[1]}×{a.shape[2]}"
+
+
+def _squeezed(a: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """A 1-map volume and a matrix (or a 1-row matrix and a vector) are the same answer."""
+    while a.ndim > like.ndim and a.shape[0] == 1:
+        a = a[0]
+    return a
+
+
+def _close(expected: np.ndarray, given: np.ndarray, tolerance: float) -> np.ndarray:
+    exact = np.all(np.equal(np.mod(expected, 1), 0))
+    if exact:
+        return given == expected
+    return np.isclose(given, expected, rtol=tolerance, atol=tolerance * 1e-3)
+
+
+def _where(index: tuple, ndim: int) -> str:
+    if ndim == 1:
+        return f"entry {index[0] + 1}"
+    if ndim == 2:
+        return f"row {index[0] + 1}, column {index[1] + 1}"
+    return f"map {index[0] + 1}, row {index[1] + 1}, column {index[2] + 1}"
+
+
+def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str]:
+    """The fraction of the part that is right, and what is wrong in words."""
+    if expected == INVALID:
+        return (1.0, "Correct.") if given == INVALID else (0.0, "This configuration does not fit: the answer is invalid.")
+    if given == INVALID:
+        return 0.0, "It fits: the answer is not invalid."
+    shape_query = part["query"] in ("shape", "weight_shape")
+    if isinstance(expected, list) and not isinstance(given, list) and len(expected) == 1:
+        given = [given]
+    if not isinstance(expected, list):
+        if isinstance(given, list):
+            return 0.0, f"Expected a number, got {_dims(np.asarray(given))}."
+        ok = _close(np.asarray(float(expected)), np.asarray(float(given)), part["tolerance"])
+        return (1.0, "Correct.") if bool(ok) else (0.0, f"Wrong: the answer is {encode(expected)}.")
+    e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
+    if g is None:
+        return 0.0, "The rows of the answer have different lengths."
+    g = _squeezed(g, e)
+    if g.shape != e.shape:
+        what = "a shape of" if shape_query else "expected"
+        return 0.0, (f"Wrong shape: {what} {_dims(e)}, got {_dims(g)}." if not shape_query
+                     else f"Expected {len(expected)} numbers ({'W×H×C' if len(expected) == 3 else 'the shape'}), got {g.size}.")
+    ok = _close(e, g, part["tolerance"])
+    if ok.all():
+        return 1.0, "Correct."
+    if shape_query:
+        return 0.0, f"Wrong: the shape is {'×'.join(str(v) for v in expected)}."
+    wrong = np.argwhere(~ok)
+    first = tuple(wrong[0])
+    detail = (f"{int(ok.sum())} of {ok.size} entries are right; first wrong at {_where(first, e.ndim)} "
+              f"(expected {encode(e[first])}, got {encode(g[first])}).")
+    if part.get("all_or_nothing"):
+        return 0.0, detail + " This part is all or nothing."
+    return float(ok.sum()) / ok.size, detail
+
+
+def _rectangular(value: Any) -> bool:
+    try:
+        np.asarray(value, dtype=float)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def follow_through(question: dict, name: str, parts_given: dict[str, Any], results: list | None) -> tuple[Any, str] | None:
+    """What this part would be if computed from the student's own answer to the previous step."""
+    part = question["parts"][name]
+    if results is None or part["query"] not in ("value", "shape") or not isinstance(part["layer"], int) \
+            or part["layer"] < 2:
+        return None
+    layer_index = part["layer"]
+    source = next((n for n, p in question["parts"].items() if p["query"] == part["query"]
+                   and p["layer"] == layer_index - 1), None)
+    if source is None or parts_given.get(source) is None:
+        return None
+    earlier = parts_given[source]
+    if part["query"] == "value":
+        # a later layer redone from the student's own earlier matrix
+        volume = as_volume(earlier)
+        if volume is None or _same(earlier, question["parts"][source]["answer"]):
+            return None
+        layer = results[layer_index]
+        try:
+            out = run(volume, None, [Layer(layer.kind, layer.options)])[1]
+        except Exception:  # noqa: BLE001 - the student's matrix may not fit the layer
+            return None
+        if out.value is None:
+            return None
+        value = out.value[0] if np.asarray(earlier).ndim == 2 and out.value.shape[0] == 1 else out.value
+        return encode(value), source
+    if not isinstance(earlier, list) or len(earlier) not in (1, 3) or _same(earlier, question["parts"][source]["answer"]):
+        return None
+    shape = (earlier[2], earlier[1], earlier[0]) if len(earlier) == 3 else tuple(earlier)
+    layer = results[layer_index]
+    try:
+        out = run(None, tuple(int(v) for v in shape), [Layer(layer.kind, layer.options)])[1]
+    except Exception:  # noqa: BLE001
+        return None
+    return lecture_shape(out.shape), source
+
+
+def _same(a: Any, b: Any) -> bool:
+    return encode(a) == encode(b) if not isinstance(a, list) or not isinstance(b, list) else \
+        np.asarray(a, dtype=float).shape == np.asarray(b, dtype=float).shape and np.allclose(a, b)
+
+
+def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]) -> dict:
+    results = rebuild(question)
+    out: dict[str, PartResult] = {}
+    for name, part in question["parts"].items():
+        expected, points = part["answer"], part["points"]
+        value = given.get(name)
+        if name in problems:
+            out[name] = PartResult(0.0, points, expected, None, f"Could not read your answer: {problems[name]}.",
+                                   ["unreadable"])
+            continue
+        if value is None:
+            out[name] = PartResult(0.0, points, expected, None, "No answer.", ["unanswered"])
+            continue
+        fraction, feedback = compare(expected, value, part)
+        tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
+        if fraction < 1:
+            carried = follow_through(question, name, given, results)
+            if carried is not None and compare(carried[0], value, part)[0] == 1:
+                fraction = 1.0
+                feedback = (f"Follows correctly from your answer to {qid}.{carried[1]}, which was wrong: "
+                            "full credit for this step (error carried forward).")
+                tags = ["follow-through"]
+        if fraction < 1:
+            feedback, tags = _misconception(question, part, value, results, feedback, tags)
+        out[name] = PartResult(points * fraction, points, expected, value, feedback, tags)
+    return out
+
+
+def _misconception(question: dict, part: dict, value: Any, results: list | None, feedback: str,
+                   tags: list[str]) -> tuple[str, list[str]]:
+    s: Situation | None = situation(question, part, results)
+    if s is None:
+        return feedback, tags
+    try:
+        found = [c for c in candidates(s) if c.matches(value)]
+    except Exception:  # noqa: BLE001 - a method that cannot apply to this instance names nothing
+        found = []
+    if not found:
+        return feedback, tags
+    first = found[0]
+    why = first.why[:1].upper() + first.why[1:]
+    return f"{feedback} Misconception: {first.name}. {why}", tags + [first.id]

@@ -1,0 +1,158 @@
+"""Reading a folder of submissions: JSON files (one each) and CSV files (one row each).
+
+Nothing a student hands in can stop the others: a file that cannot be read
+becomes one submission with status 'error' and a message that says why.
+Files are read in name order; a file over the size limit is refused before it
+is parsed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.answers import AnswerError, normalize, parse_cell
+
+MAX_JSON_BYTES = 1024 * 1024
+MAX_CSV_BYTES = 16 * 1024 * 1024
+FIELD_LIMIT = 1024 * 1024
+
+
+@dataclass
+class Submission:
+    file: str
+    row: int | None
+    student_id: str | None = None
+    version: str | None = None
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)   # qid -> part -> value, None = unanswered
+    problems: dict[str, dict[str, str]] = field(default_factory=dict)  # qid -> part -> why unreadable
+    notes: list[str] = field(default_factory=list)                    # ignored questions, columns
+    status: str = "ok"
+    message: str = ""
+
+
+def _error(file: str, message: str, row: int | None = None) -> Submission:
+    return Submission(file, row, status="error", message=message)
+
+
+def _text(path: Path, limit: int) -> str:
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError("the file is empty")
+    if size > limit:
+        raise ValueError(f"the file is larger than {limit // 1024} KiB; refused without reading it")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ValueError("not a text file (binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+
+
+def read_folder(folder: Path) -> list[Submission]:
+    files = sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+                   key=lambda p: p.name)
+    out: list[Submission] = []
+    for path in files:
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".json":
+                out.append(read_json(path.name, _text(path, MAX_JSON_BYTES)))
+            elif suffix == ".csv":
+                out.extend(read_csv(path.name, _text(path, MAX_CSV_BYTES)))
+            else:
+                out.append(_error(path.name, "not a submission: expected a .json or .csv file"))
+        except (ValueError, OSError) as e:
+            out.append(_error(path.name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}"))
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def read_json(name: str, text: str) -> Submission:
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        return _error(name, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
+    except RecursionError:
+        return _error(name, "invalid JSON: nested too deeply")
+    except ValueError as e:
+        return _error(name, f"invalid JSON: {e}")
+    if not isinstance(data, dict):
+        return _error(name, "expected a JSON object with student_id and answers")
+    sub = Submission(name, None)
+    sid = data.get("student_id")
+    if isinstance(sid, (int, float)) and not isinstance(sid, bool):
+        sid = str(sid)
+    if not isinstance(sid, str) or not sid.strip():
+        return _error(name, "no student_id")
+    sub.student_id = sid.strip()
+    version = data.get("version")
+    sub.version = str(version).strip() if isinstance(version, (str, int)) and str(version).strip() else None
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        return _error(name, "answers must be an object of questions, like {\"q1\": {\"w2\": 32}}")
+    for key in data:
+        if key not in ("student_id", "version", "answers", "name"):
+            sub.notes.append(f"ignored the field {key!r}")
+    for qid, parts in answers.items():
+        if not isinstance(parts, dict):
+            sub.notes.append(f"ignored {qid}: expected an object of parts")
+            continue
+        for part, value in parts.items():
+            _store(sub, str(qid), str(part), value, normalize)
+    return sub
+
+
+def _store(sub: Submission, qid: str, part: str, raw: Any, parse) -> None:
+    try:
+        sub.answers.setdefault(qid, {})[part] = parse(raw)
+    except AnswerError as e:
+        sub.answers.setdefault(qid, {})[part] = None
+        sub.problems.setdefault(qid, {})[part] = str(e)
+    except RecursionError:
+        sub.answers.setdefault(qid, {})[part] = None
+        sub.problems.setdefault(qid, {})[part] = "nested too deeply"
+
+
+def read_csv(name: str, text: str) -> list[Submission]:
+    header_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    csv.field_size_limit(FIELD_LIMIT)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        return [_error(name, f"not a readable CSV file: {e}")]
+    rows = [(i, r) for i, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    if not rows:
+        return [_error(name, "the file is empty")]
+    header = [h.strip() for h in rows[0][1]]
+    if "student_id" not in header:
+        return [_error(name, "the first row must be a header with a student_id column", row=rows[0][0])]
+    out = []
+    for line, row in rows[1:]:
+        cells = dict(zip(header, row))
+        sub = Submission(name, line)
+        sub.student_id = cells.get("student_id", "").strip() or None
+        sub.version = cells.get("version", "").strip() or None
+        if sub.student_id is None:
+            out.append(_error(name, "no student_id", row=line))
+            continue
+        if len(row) > len(header):
+            sub.notes.append(f"ignored {len(row) - len(header)} cell(s) beyond the header")
+        for column, value in cells.items():
+            if column in ("student_id", "version", "name", ""):
+                continue
+            qid, dot, part = column.partition(".")
+            if not dot or not part:
+                sub.notes.append(f"ignored the column {column!r} (expected q1.part)")
+                continue
+            _store(sub, qid, part, value, parse_cell)
+        out.append(sub)
+    return out
