@@ -64,7 +64,9 @@ def situation(question: dict[str, Any], part: dict[str, Any], results: list[Laye
         size = r.options.get("size", 2)
         numbers = dict(w1=w, h1=h, c=c, f=size, s=r.options.get("stride", size))
     elif r.kind in ("flatten", "fc") and prev is not None:
-        numbers = dict(prev_shape=prev.shape, n=r.shape[0])
+        # an fc right after flatten still reads the volume before it
+        volume = results[i - 2] if prev.kind == "flatten" and i >= 2 else prev
+        numbers = dict(prev_shape=volume.shape, n=r.shape[0])
         if r.kind == "fc":
             numbers["d"] = r.weight_shape[1]
     return Situation(part["query"], r.kind, numbers, results, i)

@@ -29,7 +29,7 @@ class Graded:
     def as_dict(self) -> dict[str, Any]:
         s = self.submission
         return {"file": s.file, "row": s.row, "student_id": s.student_id, "status": s.status, "message": s.message,
-                "score": round(self.score, 4), "max": self.max, "questions": self.questions}
+                "score": round(self.score, 6), "max": round(self.max, 6), "questions": self.questions}
 
 
 def _mode(manifest: dict[str, Any]) -> str:
@@ -98,7 +98,7 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
     for qid, question in variant["questions"].items():
         parts = score_question(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
         score = sum(p.score for p in parts.values())
-        g.questions[qid] = {"score": round(score, 4), "max": question["points"],
+        g.questions[qid] = {"score": round(score, 6), "max": question["points"],
                             "parts": {name: p.as_dict() for name, p in parts.items()}}
         g.score += score
         g.max += question["points"]

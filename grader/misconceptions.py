@@ -97,7 +97,8 @@ class Candidate:
 
 
 def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
-    """Loose equality for recognizing a method: numbers to 1%, arrays cell by cell."""
+    """Equality for recognizing a method, cell by cell: integers exactly; a fraction such as
+    7/3 to 1%, since a student writes 2.33."""
     if a is None or b is None:
         return False
     if isinstance(a, str) or isinstance(b, str):
@@ -110,7 +111,10 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
         x = x[0]
     while y.ndim > x.ndim and y.shape[0] == 1:
         y = y[0]
-    return x.shape == y.shape and bool(np.allclose(x, y, rtol=rel, atol=1e-9))
+    if x.shape != y.shape:
+        return False
+    whole = np.equal(np.mod(x, 1), 0)
+    return bool(np.all(np.where(whole, x == y, np.isclose(x, y, rtol=rel, atol=1e-9))))
 
 
 Method = Callable[[Situation], "Candidate | list[Candidate] | None"]
@@ -129,8 +133,11 @@ def candidates(s: Situation) -> list[Candidate]:
     key = s.query if s.layer_kind is None else f"{s.query}:{s.layer_kind}"
     out: list[Candidate] = []
     for fn in REGISTRY.get(key, []):
-        found = fn(s)
-        out.extend(found if isinstance(found, list) else [found] if found else [])
+        try:
+            found = fn(s)
+        except (ArithmeticError, ValueError, TypeError, IndexError, KeyError):
+            continue   # a method that does not apply to these numbers names nothing
+        out.extend(c for c in (found if isinstance(found, list) else [found]) if c is not None)
     return out
 
 
@@ -197,7 +204,7 @@ def conv_shape(s: Situation) -> list[Candidate]:
             continue
         h2 = c.wrong if n["h1"] == n["w1"] else None
         if h2 is not None:
-            found.append(Candidate(c.id, c.name, [c.wrong, h2, n["k"]], c.why))
+            found.append(Candidate(c.id, [c.wrong, h2, n["k"]], c.why))
     right = s.results[s.index].shape
     if INVALID not in right and n["c"] != n["k"]:
         found.append(Candidate("depth-is-input-depth", [right[2], right[1], n["c"]],

@@ -24,7 +24,7 @@ class PartResult:
     tags: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"score": round(self.score, 4), "max": self.max, "expected": self.expected, "given": self.given,
+        return {"score": round(self.score, 6), "max": self.max, "expected": self.expected, "given": self.given,
                 "feedback": self.feedback, "tags": self.tags}
 
 
@@ -78,6 +78,8 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     if g is None:
         return 0.0, "The rows of the answer have different lengths."
     g = _squeezed(g, e)
+    if g.size == 1 and e.size == 1:       # 3 for [[3]]: a 1x1 result written as a number
+        g = g.reshape(e.shape)
     if g.shape != e.shape:
         what = "a shape of" if shape_query else "expected"
         return 0.0, (f"Wrong shape: {what} {_dims(e)}, got {_dims(g)}." if not shape_query
@@ -179,10 +181,7 @@ def _misconception(question: dict, part: dict, value: Any, results: list | None,
     s: Situation | None = situation(question, part, results)
     if s is None:
         return feedback, tags
-    try:
-        found = [c for c in candidates(s) if c.matches(value)]
-    except Exception:  # noqa: BLE001 - a method that cannot apply to this instance names nothing
-        found = []
+    found = [c for c in candidates(s) if c.matches(value)]
     if not found:
         return feedback, tags
     first = found[0]

@@ -83,8 +83,11 @@ def parts_spec(c: Checker, raw: Any, network: NetworkSpec | None, known: list[st
     parts = [p for p in (_part(c, name, spec, network, known) for name, spec in raw.items()) if p]
     given = [p for p in parts if p.points is not None]
     if parts and not given:
-        share = 1.0 if points is None else round(points / len(parts), 6)
-        return [_with_points(p, share) for p in parts]
+        if points is None:
+            return [_with_points(p, 1.0) for p in parts]
+        shares = [round(points / len(parts), 4)] * len(parts)
+        shares[-1] = round(points - sum(shares[:-1]), 4)   # the parts add up to the template's points exactly
+        return [_with_points(p, share) for p, share in zip(parts, shares)]
     if len(given) != len(parts):
         c.error(("ask",), "give points to every part, or to none (the template's points are then shared)")
     elif points is not None and abs(sum(p.points for p in parts) - points) > 1e-9:

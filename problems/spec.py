@@ -93,5 +93,7 @@ class Template:
         from dataclasses import replace
 
         scale = points / self.points if self.points else 0
-        parts = tuple(replace(p, points=round(p.points * scale, 6)) for p in self.parts)
+        shares = [round(p.points * scale, 4) for p in self.parts]
+        shares[-1] = round(points - sum(shares[:-1]), 4)   # the parts add up to the new total exactly
+        parts = tuple(replace(p, points=share) for p, share in zip(self.parts, shares))
         return replace(self, points=points, parts=parts)

@@ -1,0 +1,302 @@
+"""`hw grade` end to end: a class from its own templates and a Canvas roster, graded from a folder."""
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+
+ROSTER = (
+    "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,Homework (99)\n"
+    "    Points Possible,,,,,20\n"
+    '"Doe, Jane",101,s001,jdoe,Sec 1,\n'
+    '"Иванов, Пётр",102,s002,pivanov,Sec 1,\n'
+    '"=HYPERLINK(""http://x"",""y"")",103,s003,evil,Sec 2,\n'
+    '"Climber, Bob",104,../../up,bob,Sec 2,\n'
+)
+
+FORWARD = """\
+id: forward
+family: forward-pass
+points: 10
+params:
+  x: {matrix: [4, 4], ints: [-3, 3]}
+  w: {matrix: [2, 2], ints: [-1, 1]}
+require:
+  - "min(correlate(x, w, 2)) < 0"
+  - "max(correlate(x, w, 2)) > 0"
+network:
+  input: x
+  layers:
+    - conv: {weights: w, stride: 2}
+    - relu
+    - maxpool: {size: 2, stride: 2}
+ask:
+  conv: {value: 1, points: 4}
+  relu: {value: 2, points: 2}
+  pool: {value: 3, points: 4}
+statement: "$X$ = {{ x | matrix }}, $W$ = {{ w | matrix }}"
+"""
+
+SHAPES = """\
+id: shapes
+family: output-volume
+points: 6
+params:
+  w1: {choice: [7, 9, 11]}
+  s: {choice: [2, 3]}
+  x: {matrix: [2, 3, 3], ints: [0, 2]}
+network:
+  input: {shape: [w1, w1, 3]}
+  layers:
+    - conv: {filters: 4, size: 3, stride: s}
+ask:
+  size: {size: 1, points: 2}
+  volume: {shape: 1, points: 2}
+  maps: {expr: "x", points: 2}
+statement: "A {{ w1 }}x{{ w1 }} input, stride {{ s }}."
+"""
+
+ASSIGNMENT = """\
+title: "Homework: conv"
+problems:
+  - template: ./forward.yaml
+  - template: ./shapes.yaml
+    points: 10
+"""
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    (root / "forward.yaml").write_text(FORWARD)
+    (root / "shapes.yaml").write_text(SHAPES)
+    (root / "hw.yaml").write_text(ASSIGNMENT)
+    (root / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", "--assignment", str(root / "hw.yaml"), "--roster",
+                                       str(root / "roster.csv"), "--seed", "11", "--out", str(root / "out"),
+                                       "--format", "md"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    return root, manifest
+
+
+def run_grade(root: Path, folder: str, *extra: str):
+    return CliRunner().invoke(main, ["grade", str(root / folder), "--manifest", str(root / "out" / "manifest.json"),
+                                     "--out", str(root / f"grades-{folder}"), *extra], catch_exceptions=False)
+
+
+def answers(manifest, sid):
+    return {qid: {p: part["answer"] for p, part in q["parts"].items()}
+            for qid, q in manifest["variants"][sid]["questions"].items()}
+
+
+def matrix_cell(m):
+    return "; ".join(" ".join(str(v) for v in row) for row in m)
+
+
+def csv_cell(value):
+    if value == "invalid":
+        return "invalid"
+    if not isinstance(value, list):
+        return str(value)
+    if not isinstance(value[0], list):
+        return "x".join(str(v) for v in value)          # a shape
+    if not isinstance(value[0][0], list):
+        return matrix_cell(value)
+    return " | ".join(matrix_cell(m) for m in value)     # a volume
+
+
+def results_of(root, folder):
+    return {(s["file"], s["row"]): s for s in json.loads((root / f"grades-{folder}" / "results.json").read_text())["submissions"]}
+
+
+def test_correct_answers_in_json_and_every_csv_notation_get_full_marks(course):
+    root, manifest = course
+    folder = root / "right"
+    folder.mkdir()
+    sids = list(manifest["variants"])
+    for sid in sids[:2]:
+        (folder / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": answers(manifest, sid)}))
+    columns = ["q1.conv", "q1.relu", "q1.pool", "q2.size", "q2.volume", "q2.maps"]
+    rows = []
+    for sid in sids[2:]:
+        a = answers(manifest, sid)
+        rows.append([sid] + [csv_cell(a[c.split(".")[0]][c.split(".")[1]]) for c in columns])
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows([["student_id"] + columns] + rows)
+    (folder / "class.csv").write_text("\ufeff" + text.getvalue(), encoding="utf-8")
+    result = run_grade(root, "right")
+    assert result.exit_code == 0, result.output
+    graded = results_of(root, "right")
+    assert len(graded) == 4
+    for s in graded.values():
+        assert (s["status"], s["score"], s["max"]) == ("ok", 20, 20), s
+    # the notations really were exercised: a shape, a matrix, a volume or 'invalid'
+    cells = [c for r in rows for c in r[1:]]
+    assert any("x" in c for c in cells) and any(";" in c for c in cells) and any("|" in c for c in cells)
+
+
+def test_follow_through_earns_the_later_steps(course):
+    root, manifest = course
+    sid = "s001"
+    q = manifest["variants"][sid]["questions"]["q1"]["parts"]
+    conv = [row[:] for row in q["conv"]["answer"]]
+    conv[0][0] = conv[0][0] + 10              # one of four cells wrong: 3 of 4 points
+    relu = [[max(0, v) for v in row] for row in conv]
+    pool = [[max(max(row) for row in relu)]]  # 2x2 max pooling of a 2x2 matrix
+    a = answers(manifest, sid)
+    a["q1"] = {"conv": conv, "relu": relu, "pool": pool}
+    (root / "ft").mkdir()
+    (root / "ft" / "a.json").write_text(json.dumps({"student_id": sid, "answers": a}))
+    assert run_grade(root, "ft").exit_code == 0
+    s = results_of(root, "ft")[("a.json", None)]
+    parts = s["questions"]["q1"]["parts"]
+    assert parts["conv"]["score"] == 3
+    assert parts["relu"]["score"] == 2 and parts["relu"]["tags"] == ["follow-through"]
+    assert "error carried forward" in parts["relu"]["feedback"]
+    assert parts["pool"]["score"] == 4         # right, or right from the student's own ReLU output
+    assert s["score"] == 19
+
+
+def test_a_misconception_is_named_in_the_feedback_file(course):
+    root, manifest = course
+    sid = "s002"
+    a = answers(manifest, sid)
+    w = manifest["variants"][sid]["questions"]["q1"]["params"]["w"]
+    x = manifest["variants"][sid]["questions"]["q1"]["params"]["x"]
+    flipped = [[w[1][1], w[1][0]], [w[0][1], w[0][0]]]
+    a["q1"]["conv"] = [[sum(x[2 * i + u][2 * j + v] * flipped[u][v] for u in range(2) for v in range(2))
+                        for j in range(2)] for i in range(2)]
+    (root / "mis").mkdir()
+    (root / "mis" / "a.json").write_text(json.dumps({"student_id": sid, "answers": a}))
+    assert run_grade(root, "mis").exit_code == 0
+    part = results_of(root, "mis")[("a.json", None)]["questions"]["q1"]["parts"]["conv"]
+    if a["q1"]["conv"] == part["expected"]:
+        pytest.skip("this variant's filter is symmetric under rotation")
+    assert "flipped-kernel" in part["tags"]
+    feedback = next((root / "grades-mis" / "feedback").glob("*.md")).read_text()
+    assert "Misconception: flipped the kernel" in feedback
+
+
+HOSTILE = {
+    "bad.json": ('{"student_id": "s001", ', "error", "invalid JSON at line 1, column 24: Expecting property name"),
+    "empty.json": ("", "error", "the file is empty"),
+    "junk.json": (bytes(range(256)), "error", "not a text file (binary data)"),
+    "deep.json": ('{"student_id": "s001", "answers": ' + "[" * 50000 + "]" * 50000 + "}", "error",
+                  "invalid JSON: nested too deeply"),
+    "huge.json": ('{"x": "' + "a" * 1_100_000 + '"}', "error", "the file is larger than 1024 KiB; refused without reading it"),
+    "nan.json": ('{"student_id": "s001", "answers": {"q2": {"size": NaN}}}', "error",
+                 "invalid JSON: NaN is not allowed in JSON"),
+    "list.json": ('[1, 2]', "error", "expected a JSON object with student_id and answers"),
+    "noid.json": ('{"answers": {}}', "error", "no student_id"),
+    "types.json": ('{"student_id": "s002", "answers": []}', "error", "answers must be an object of questions"),
+    "stranger.json": ('{"student_id": "zz9", "answers": {}}', "unknown-student", "student 'zz9' is not in the roster"),
+    "climber.json": ('{"student_id": "../../../etc/x", "answers": {}}', "unknown-student",
+                     "student '../../../etc/x' is not in the roster"),
+    "notes.txt": ("hello", "error", "not a submission: expected a .json or .csv file"),
+}
+
+
+def test_hostile_files_are_each_reported_and_stop_nothing(course):
+    root, manifest = course
+    folder = root / "hostile"
+    folder.mkdir()
+    for name, (content, _, _) in HOSTILE.items():
+        (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    a = answers(manifest, "s003")
+    a["q2"]["size"] = {"not": "a number"}
+    a["q9"] = {"x": 1}
+    a["q1"]["nope"] = 1
+    (folder / "odd.json").write_text(json.dumps({"student_id": "s003", "answers": a}))
+    (folder / "zz-good.json").write_text(json.dumps({"student_id": "s001", "answers": answers(manifest, "s001")}))
+    (folder / "a-early.json").write_text(json.dumps({"student_id": "s001", "answers": {}}))
+    result = run_grade(root, "hostile")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    graded = results_of(root, "hostile")
+    for name, (_, status, message) in HOSTILE.items():
+        assert graded[(name, None)]["status"] == status, name
+        assert graded[(name, None)]["message"].startswith(message), (name, graded[(name, None)]["message"])
+        assert f"Error: {name}: {graded[(name, None)]['message']}" in result.stderr
+    odd = graded[("odd.json", None)]
+    assert odd["status"] == "ok"
+    assert odd["message"] == "ignored q1.nope: no such part; ignored q9: no such question"
+    assert odd["questions"]["q2"]["parts"]["size"]["tags"] == ["unreadable"]
+    assert odd["score"] == pytest.approx(20 - 10 / 3, abs=1e-4)   # q2 is worth 10: three parts of 10/3
+    assert graded[("zz-good.json", None)]["status"] == "ok" and graded[("zz-good.json", None)]["score"] == 20
+    assert graded[("a-early.json", None)]["status"] == "duplicate"
+    assert graded[("a-early.json", None)]["message"] == "another submission of 's001' counts: zz-good.json"
+    names = sorted(p.name for p in (root / "grades-hostile" / "feedback").iterdir())
+    assert all(".." not in n and "/" not in n for n in names)
+    assert not (root / "etc").exists()
+
+
+def test_decimal_comma_in_a_csv_cell_is_an_error_not_a_five(course):
+    root, manifest = course
+    (root / "comma").mkdir()
+    (root / "comma" / "c.csv").write_text('student_id;q2.size\ns001;"2,5"\n')
+    assert run_grade(root, "comma").exit_code == 0
+    part = results_of(root, "comma")[("c.csv", 2)]["questions"]["q2"]["parts"]["size"]
+    assert part["given"] is None and part["score"] == 0
+    assert part["feedback"] == "Could not read your answer: '2,5' uses a decimal comma; write '2.5'."
+
+
+def test_canvas_gradebook_imports_as_it_is(course):
+    root, manifest = course
+    folder = root / "canvas"
+    folder.mkdir()
+    for sid in manifest["variants"]:
+        (folder / f"{abs(hash(sid))}.json").write_text(json.dumps({"student_id": sid, "answers": answers(manifest, sid)}))
+    assert run_grade(root, "canvas", "--lms", "canvas").exit_code == 0
+    rows = list(csv.reader(io.StringIO((root / "grades-canvas" / "gradebook.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Homework: conv"]
+    assert rows[1] == ["Points Possible", "", "", "", "", "20"]
+    assert [r[2] for r in rows[2:]] == ["s001", "s002", "s003", "../../up"]
+    assert rows[4][0] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert rows[2][:5] == ["Doe, Jane", "101", "s001", "jdoe", "Sec 1"]
+    for row in rows[1:]:
+        assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in row)
+        assert row[5] == "20"
+
+
+def test_moodle_gradebook_uses_the_rosters_identifier(course, tmp_path):
+    root, manifest = course
+    (root / "moodle").mkdir()
+    (root / "moodle" / "a.json").write_text(json.dumps({"student_id": "s001", "answers": answers(manifest, "s001")}))
+    assert run_grade(root, "moodle", "--lms", "moodle").exit_code == 0
+    rows = list(csv.reader(io.StringIO((root / "grades-moodle" / "gradebook.csv").read_text())))
+    assert rows[0] == ["ID number", "Homework: conv", "Feedback"]
+    assert rows[1][:2] == ["s001", "20"]
+
+
+def test_grading_twice_gives_identical_files(course):
+    root, manifest = course
+    run_grade(root, "hostile")
+    first = {p.relative_to(root): p.read_bytes() for p in (root / "grades-hostile").rglob("*") if p.is_file()}
+    run_grade(root, "hostile")
+    second = {p.relative_to(root): p.read_bytes() for p in (root / "grades-hostile").rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_report_has_histogram_and_question_statistics(course):
+    root, manifest = course
+    html = (root / "grades-hostile" / "report.html").read_text()
+    assert "<svg" in html and "score histogram" in html
+    assert "difficulty" in html and "discrimination" in html
+    assert "<script" not in html
+
+
+def test_missing_manifest_is_reported(tmp_path):
+    (tmp_path / "subs").mkdir()
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(tmp_path / "nope.json")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'nope.json'}: no manifest here: run hw generate first, or give --manifest\n"
+
+
+def test_missing_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "nothing")])
+    assert result.exit_code == 2

@@ -1,0 +1,220 @@
+"""Each named wrong method, recognized in a wrong answer worked out by hand, beside a plain wrong answer."""
+import textwrap
+
+import pytest
+
+from grader.score import score_question
+from problems.build import Question, question_record
+from problems.load import parse_template
+from problems.rng import Rng
+from problems.sample import sample_params
+from problems.yamlio import load_yaml
+
+X4 = "[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]"
+W2 = "[[1, 2], [0, -1]]"
+# by hand: cross-correlation with stride 2 gives [[-1, 3], [15, 19]]; the flipped kernel [[-1, 0], [2, 1]]
+# gives [[15, 19], [31, 35]]; the transposed kernel [[1, 0], [2, -1]] gives [[5, 9], [21, 25]]
+
+TEMPLATES = {
+    "size": """
+        id: t
+        family: output-size
+        params: {w1: 13, f: 3, s: 2, p: 4}
+        network: {input: {shape: [w1, w1, 3]}, layers: [{conv: {filters: 2, size: f, stride: s, pad: p}}]}
+        ask: {w2: {size: 1}}
+        """,
+    "invalid": """
+        id: t
+        family: output-size
+        network: {input: {shape: [7, 7, 1]}, layers: [{conv: {filters: 1, size: 3, stride: 3}}]}
+        ask: {w2: {size: 1}}
+        """,
+    "dilated": """
+        id: t
+        family: dilation-groups
+        network: {input: {shape: [16, 16, 1]}, layers: [{conv: {filters: 1, size: 3, dilation: 2}}]}
+        ask: {w2: {size: 1}, eff: {expr: "effective_size(5, 3)"}}
+        """,
+    "volume": """
+        id: t
+        family: output-volume
+        network: {input: {shape: [32, 32, 3]}, layers: [{conv: {filters: 10, size: 5, stride: 1, pad: 2}}]}
+        ask: {volume: {shape: 1}, params: {params: 1}, weights: {weights: 1}, biases: {biases: 1}}
+        """,
+    "groups": """
+        id: t
+        family: dilation-groups
+        network: {input: {shape: [28, 28, 32]}, layers: [{conv: {filters: 64, size: 3, pad: 1, groups: 4}}]}
+        ask: {weights: {weights: 1}}
+        """,
+    "pool": """
+        id: t
+        family: pooling
+        network: {input: {shape: [8, 8, 6]}, layers: [{maxpool: {size: 2, stride: 2}}]}
+        ask: {w2: {size: 1}, params: {params: 1}, volume: {shape: 1}}
+        """,
+    "fc": """
+        id: t
+        family: fully-connected
+        network: {input: {shape: [4, 4, 8]}, layers: [flatten, {fc: {units: 10}}]}
+        ask: {length: {shape: 1}, params: {params: 2}, w: {weight_shape: 2}}
+        """,
+    "forward": f"""
+        id: t
+        family: forward-pass
+        params: {{x: {X4}, w: {W2}}}
+        network: {{input: x, layers: [{{conv: {{weights: w, stride: 2}}}}, relu, {{maxpool: {{size: 2, stride: 2}}}}]}}
+        ask: {{conv: {{value: 1}}, relu: {{value: 2}}, pool: {{value: 3}}}}
+        """,
+    "correlation": f"""
+        id: t
+        family: conv-vs-correlation
+        params: {{x: {X4}, w: {W2}}}
+        ask: {{conv: {{expr: "convolve(x, w, 2)"}}, corr: {{expr: "correlate(x, w, 2)"}}}}
+        """,
+    "padding": """
+        id: t
+        family: same-padding
+        ask: {p: {expr: "same_pad(5)"}}
+        """,
+    "keras": """
+        id: t
+        family: keras-padding
+        ask: {valid: {expr: "keras_size(7, 3, 2, 'valid')"}, same: {expr: "keras_size(7, 3, 2, 'same')"}}
+        """,
+    "perceptron": """
+        id: t
+        family: perceptron
+        params: {w: [1, -2, 0], x: [1, 1, 1]}
+        ask: {y: {expr: "perceptron_output(w, x, 0)"}, w_new: {expr: "perceptron_update(w, x, 1, 0.5, 0)"}}
+        """,
+    "tracing": """
+        id: t
+        family: shape-tracing
+        network:
+          input: {shape: [8, 8, 3]}
+          layers: [{conv: {filters: 4, size: 3, pad: 1}}, relu, {maxpool: {size: 2}}, {fc: {units: 10}}]
+        ask: {conv: {shape: 1}, total: {params: all}}
+        """,
+}
+
+# (template, part, a wrong answer worked out by hand, the method it shows)
+CASES = [
+    # 13x13, F=3, S=2, P=4: right (13 - 3 + 8)/2 + 1 = 10
+    ("size", "w2", 9, "forgot-plus-one"),                      # (13 - 3 + 8)/2
+    ("size", "w2", 6, "ignored-padding"),                      # (13 - 3)/2 + 1
+    ("size", "w2", 8, "padding-once"),                         # (13 - 3 + 4)/2 + 1
+    ("size", "w2", 19, "ignored-stride"),                      # 13 - 3 + 8 + 1
+    ("invalid", "w2", 2, "rounded-invalid"),                   # (7 - 3)/3 + 1 = 2.33 floored
+    ("invalid", "w2", 3, "rounded-invalid"),                   # ... or rounded up
+    ("dilated", "w2", 14, "forgot-dilation"),                  # (16 - 3) + 1 instead of (16 - 5) + 1 = 12
+    ("dilated", "eff", 15, "dilation-times-f"),                # 3 * 5 instead of 3 * 4 + 1 = 13
+    ("dilated", "eff", 12, "dilation-forgot-plus-one"),        # 3 * (5 - 1)
+    ("dilated", "eff", 8, "dilation-added"),                   # 5 + 3
+    ("volume", "volume", [28, 28, 10], "ignored-padding"),     # (32 - 5)/1 + 1
+    ("volume", "volume", [32, 32, 3], "depth-is-input-depth"),
+    ("volume", "params", 750, "forgot-biases"),                # 5*5*3*10 without the 10 biases
+    ("volume", "params", 260, "forgot-input-depth"),           # 5*5*10 + 10
+    ("volume", "params", 76, "one-filter-only"),               # 5*5*3 + 1
+    ("volume", "weights", 760, "counted-biases"),
+    ("volume", "biases", 0, "forgot-biases"),
+    ("volume", "biases", 1, "one-bias-per-layer"),
+    ("groups", "weights", 18432, "ignored-groups"),            # 3*3*32*64 instead of 3*3*8*64 = 4608
+    ("pool", "w2", 3, "forgot-plus-one"),                      # (8 - 2)/2
+    ("pool", "w2", 7, "ignored-stride"),                       # 8 - 2 + 1
+    ("pool", "params", 24, "counted-params-of-a-fixed-layer"),
+    ("pool", "volume", [4, 4, 3], "pool-changed-depth"),
+    ("fc", "length", [16], "forgot-input-depth"),              # 4*4 instead of 4*4*8 = 128
+    ("fc", "params", 1280, "forgot-biases"),                   # 10*128
+    ("fc", "params", 170, "forgot-input-depth"),               # 10*16 + 10
+    ("fc", "params", 1408, "bias-per-input"),                  # 10*128 + 128
+    ("fc", "w", [128, 10], "transposed"),
+    ("forward", "conv", [[15, 19], [31, 35]], "flipped-kernel"),
+    ("forward", "conv", [[-1, 1, 3], [7, 9, 11], [15, 17, 19]], "ignored-stride"),
+    ("forward", "conv", [[5, 9], [21, 25]], "transposed-kernel"),
+    ("forward", "relu", [[-1, 3], [15, 19]], "forgot-relu"),
+    ("forward", "relu", [[1, 3], [15, 19]], "relu-abs"),
+    ("forward", "relu", [[-1, 0], [0, 0]], "relu-min"),
+    ("forward", "pool", [[9.25]], "average-instead-of-max"),   # (0 + 3 + 15 + 19)/4
+    ("forward", "pool", [[0]], "min-instead-of-max"),
+    ("correlation", "conv", [[-1, 3], [15, 19]], "did-not-flip"),
+    ("correlation", "conv", [[5, 9], [21, 25]], "transposed-kernel"),
+    ("correlation", "corr", [[15, 19], [31, 35]], "flipped-kernel"),
+    ("padding", "p", 4, "padding-f-minus-one"),
+    ("padding", "p", 5, "padding-f"),
+    ("padding", "p", 2.5, "padding-half-f"),
+    ("keras", "valid", 5, "valid-ignored-stride"),             # 7 - 3 + 1
+    ("keras", "valid", 4, "same-formula-for-valid"),           # ceil(7/2)
+    ("keras", "valid", 2, "forgot-plus-one"),                  # (7 - 3)/2
+    ("keras", "same", 7, "same-ignored-stride"),
+    ("keras", "same", 3, "floor-instead-of-ceil"),             # floor(7/2)
+    ("perceptron", "y", -1, "gave-the-sum"),                   # w.x + b = 1 - 2 + 0 = -1
+    ("perceptron", "w_new", [0.5, -2.5, -0.5], "sign-flipped"),  # w - 0.5 * (1 - 0) * x
+    ("perceptron", "w_new", [2, -1, 1], "forgot-alpha"),       # w + (1 - 0) * x
+    ("perceptron", "w_new", [1, -2, 0], "no-update"),
+    ("tracing", "conv", [8, 8, 3], "depth-is-input-depth"),
+    ("tracing", "total", 748, "forgot-biases"),                # 108 + 640 instead of 112 + 650 = 762
+    ("tracing", "total", 112, "only-conv-layers"),
+    ("tracing", "total", 690, "forgot-input-depth"),           # (3*3*4 + 4) + 650
+]
+
+# a plain wrong answer for each template part: none of the methods gives it
+PLAIN = {("size", "w2"): 11, ("volume", "params"): 999, ("forward", "conv"): [[0, 0], [0, 0]],
+         ("keras", "same"): 9, ("perceptron", "w_new"): [9, 9, 9], ("tracing", "total"): 5,
+         ("pool", "w2"): 6, ("padding", "p"): 7, ("correlation", "conv"): [[1, 1], [1, 1]]}
+
+
+def record(name, tmp_path):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(textwrap.dedent(TEMPLATES[name]))
+    data, lines = load_yaml(path)
+    template = parse_template(data, lines, str(path))
+    params = sample_params(template, Rng.from_seed(0))
+    from grader.solve import solve
+    return question_record(Question("q1", template, params, solve(template, params)))
+
+
+@pytest.mark.parametrize("name, part, given, tag", CASES, ids=[f"{c[0]}-{c[1]}-{c[3]}" for c in CASES])
+def test_misconception_is_named(tmp_path, name, part, given, tag):
+    question = record(name, tmp_path)
+    result = score_question("q1", question, {part: given}, {})[part]
+    assert result.score < result.max
+    assert tag in result.tags, (result.feedback, result.tags)
+    assert "Misconception:" in result.feedback
+
+
+@pytest.mark.parametrize("name, part", PLAIN, ids=[f"{n}-{p}" for n, p in PLAIN])
+def test_a_plain_wrong_answer_names_no_misconception(tmp_path, name, part):
+    question = record(name, tmp_path)
+    result = score_question("q1", question, {part: PLAIN[(name, part)]}, {})[part]
+    assert result.score < result.max
+    assert "Misconception:" not in result.feedback
+    assert result.tags == ["wrong"]
+
+
+def test_the_right_answer_is_never_a_misconception(tmp_path):
+    question = record("size", tmp_path)
+    result = score_question("q1", question, {"w2": 10}, {})["w2"]
+    assert (result.score, result.tags, result.feedback) == (result.max, ["correct"], "Correct.")
+
+
+def test_misconception_explains_with_the_problems_numbers(tmp_path):
+    question = record("size", tmp_path)
+    feedback = score_question("q1", question, {"w2": 9}, {})["w2"].feedback
+    assert "forgot the +1" in feedback
+    assert "(13 - 3 + 2 \\cdot 4)/2 + 1 = 10" in feedback
+
+
+def test_every_family_has_at_least_three_methods():
+    from problems.spec import FAMILIES
+    by_family = {}
+    for name, _, _, tag in CASES:
+        family = {"size": "output-size", "invalid": "output-size", "dilated": "dilation-groups",
+                  "volume": "output-volume", "groups": "dilation-groups", "pool": "pooling",
+                  "fc": "fully-connected", "forward": "forward-pass", "correlation": "conv-vs-correlation",
+                  "padding": "same-padding", "keras": "keras-padding", "perceptron": "perceptron",
+                  "tracing": "shape-tracing"}[name]
+        by_family.setdefault(family, set()).add(tag)
+    by_family["conv-params"] = {t for n, p, _, t in CASES if n == "volume" and p in ("params", "weights", "biases")}
+    for family in FAMILIES:
+        assert len(by_family.get(family, ())) >= 3, family
