@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any, Iterable
+
+import numpy as np
 
 from grader.answers import encode, lecture_shape
 from grader.solve import Solution, solve
@@ -62,15 +63,16 @@ def version_ids(count: int) -> list[str]:
     return [chr(ord("A") + i) for i in range(count)]
 
 
-def _fingerprint(params: dict[str, Any]) -> str:
-    return json.dumps({k: encode(v) for k, v in params.items()}, sort_keys=True)
+def _fingerprint(params: dict[str, Any]) -> tuple:
+    """Params as a hashable value: arrays by shape and bytes."""
+    return tuple((k, (v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v) for k, v in params.items())
 
 
 def build_class(assignment: Assignment, seed: int, specs: Iterable[VariantSpec],
                 progress: Any = None) -> tuple[list[Variant], list[str]]:
     """Every variant with its questions, and notes for the instructor (shared numbers)."""
     specs = list(specs)
-    seen: list[dict[str, str]] = [{} for _ in assignment.templates]
+    seen: list[dict[tuple, str]] = [{} for _ in assignment.templates]
     crowded: set[str] = set()
     variants = []
     for spec in specs:
@@ -91,10 +93,11 @@ def build_class(assignment: Assignment, seed: int, specs: Iterable[VariantSpec],
     return variants, notes
 
 
-def _distinct_params(template: Template, seed: int, variant: str, qid: str, seen: dict[str, str],
+def _distinct_params(template: Template, seed: int, variant: str, qid: str, seen: dict[tuple, str],
                      crowded: set[str]) -> dict[str, Any]:
     params = sample_params(template, instance_rng(seed, variant, qid))
-    for redraw in range(1, MAX_REDRAWS + 1):
+    # once a question's instances ran out, the students after share numbers anyway: no more redraws
+    for redraw in range(1, 1 if qid in crowded else MAX_REDRAWS + 1):
         key = _fingerprint(params)
         if key not in seen:
             break

@@ -1,9 +1,10 @@
 """Sandboxed expressions: derived params, `require`, `expr` answers and layer options.
 
-Expressions are Jinja2 expressions evaluated by a locked-down
-``SandboxedEnvironment``: arithmetic, comparisons, boolean logic, indexing,
-param names and a short list of functions (the solver's formulas among them).
-Python's eval is never used.  On top of Jinja2's sandbox:
+Expressions are Jinja2 expressions: Jinja2 parses them and problems.evaluate
+walks the parsed nodes (arithmetic, comparisons, boolean logic, indexing,
+param names, a short list of functions, the solver's formulas among them).
+Python's eval is never used.  Statements render in ``Sandbox``, Jinja2's
+sandbox locked down further:
 
 * attributes are a whitelist (``x.shape``, ``loop.index``, ...): no method of a
   NumPy array or a string can be reached, so nothing can write a file;
@@ -20,15 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import numpy as np
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.runtime import Undefined
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from problems.errors import ExpressionError
+from problems.evaluate import MAX_EXPONENT, MAX_REPEAT, Evaluator, capped_mul, capped_pow, no_string_format
 
-MAX_EXPONENT = 64
-MAX_REPEAT = 10_000
 MAX_EXPR_CHARS = 1_000
 
 SAFE_ATTRIBUTES = frozenset({
@@ -39,34 +37,11 @@ SAFE_ATTRIBUTES = frozenset({
 })
 
 
-def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
-
-
-def _capped_pow(base: Any, exponent: Any) -> Any:
-    if not _is_number(exponent) or abs(exponent) > MAX_EXPONENT:
-        raise ExpressionError(f"the exponent of ** must be a number of at most {MAX_EXPONENT}")
-    return operator.pow(base, exponent)
-
-
-def _capped_mul(left: Any, right: Any) -> Any:
-    for seq, n in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and _is_number(n) and len(seq) * n > MAX_REPEAT:
-            raise ExpressionError(f"repetition longer than {MAX_REPEAT} items")
-    return operator.mul(left, right)
-
-
-def _no_string_format(left: Any, right: Any) -> Any:
-    if isinstance(left, str):
-        raise ExpressionError("string formatting with % is not available")
-    return operator.mod(left, right)
-
-
 class Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox with whitelisted attributes and callables and capped operators."""
 
     intercepted_binops = frozenset({"**", "*", "%"})
-    _capped = {"**": _capped_pow, "*": _capped_mul, "%": _no_string_format}
+    _capped = {"**": capped_pow, "*": capped_mul, "%": no_string_format}
 
     def __init__(self, functions: Mapping[str, Callable[..., Any]], **options: Any):
         super().__init__(undefined=StrictUndefined, **options)
@@ -111,30 +86,29 @@ BASIC_FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 @dataclass(frozen=True)
 class Expr:
-    """A compiled expression with the names it reads."""
+    """A parsed expression with the names it reads."""
 
     text: str
     names: frozenset[str]
     file: str | None = None
     line: int | None = None
-    _compiled: Any = field(default=None, repr=False, compare=False)
+    _node: Any = field(default=None, repr=False, compare=False)
+    _evaluator: Any = field(default=None, repr=False, compare=False)
 
     def evaluate(self, scope: Mapping[str, Any]) -> Any:
+        if type(self._node) is nodes.Name and self._node.name in scope:   # a bare param name: the common case
+            return scope[self._node.name]
         missing = sorted(n for n in self.names if n not in scope)
         if missing:
             raise self._error(f"undefined name {missing[0]!r} in {self.text!r}")
         try:
-            value = self._compiled(**scope)
+            value = self._evaluator(self._node, scope)
         except ExpressionError as e:
             raise self._error(f"{e.message} in {self.text!r}") from None
-        except (SecurityError, UndefinedError) as e:
-            raise self._error(f"not allowed in {self.text!r}: {e}") from None
         except RecursionError:
             raise self._error(f"{self.text!r} nests too deeply") from None
         except Exception as e:  # anything user data can raise: ZeroDivisionError, TypeError, ...
             raise self._error(f"cannot evaluate {self.text!r}: {type(e).__name__}: {e}") from None
-        if isinstance(value, Undefined):
-            raise self._error(f"{self.text!r} has no value")
         return value.item() if isinstance(value, np.generic) else value
 
     def _error(self, message: str) -> ExpressionError:
@@ -147,6 +121,7 @@ class ExpressionCompiler:
     def __init__(self, functions: Mapping[str, Callable[..., Any]]):
         self.functions = {**BASIC_FUNCTIONS, **functions}
         self.env = Sandbox(self.functions)
+        self.evaluator = Evaluator(self.functions, self.env.filters)
 
     def compile(self, text: str, *, file: str | None = None, line: int | None = None) -> Expr:
         def error(message: str) -> ExpressionError:
@@ -160,10 +135,12 @@ class ExpressionCompiler:
             raise error(f"braces are not allowed in an expression: {text!r}")
         try:
             ast = self.env.parse("{{ " + text + " }}")
-            compiled = self.env.compile_expression(text, undefined_to_none=False)
+            names = frozenset(meta.find_undeclared_variables(ast)) - set(self.functions)
         except TemplateSyntaxError as e:
             raise error(f"syntax error in expression {text!r}: {e.message}") from None
         except RecursionError:
             raise error(f"expression {text!r} nests too deeply") from None
-        names = frozenset(meta.find_undeclared_variables(ast)) - set(self.functions)
-        return Expr(text, names, file, line, compiled)
+        body = ast.body
+        if len(body) != 1 or not isinstance(body[0], nodes.Output) or len(body[0].nodes) != 1:
+            raise error(f"not a single expression: {text!r}")
+        return Expr(text, names, file, line, body[0].nodes[0], self.evaluator)

@@ -10,6 +10,7 @@ Two Jinja2 environments, for two kinds of text:
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes, pass_context
@@ -67,16 +68,18 @@ def _check_statement_ast(ast: nodes.Template) -> str | None:
     return None
 
 
-def _compiled(text: str, template: Template, what: str, line: int | None):
+@lru_cache(maxsize=512)
+def _compiled(text: str, path: str, what: str, line: int | None):
+    """A statement compiled once: a class renders each template's statement many times."""
     env = statement_environment()
     try:
         problem = _check_statement_ast(env.parse(text))
         if problem:
-            raise HwError(f"{what}: {problem}", file=template.path, line=line)
+            raise HwError(f"{what}: {problem}", file=path, line=line)
         return env.from_string(text)
     except TemplateSyntaxError as e:
         # a block scalar starts on the line after its key
-        raise HwError(f"{what}: syntax error: {e.message}", file=template.path,
+        raise HwError(f"{what}: syntax error: {e.message}", file=path,
                       line=line + (e.lineno or 0) if line else None) from None
 
 
@@ -84,7 +87,7 @@ def render_text(text: str, template: Template, params: dict[str, Any], fmt: str,
                 what: str = "statement", line: int | None = None) -> str:
     """A statement (or solution) with its params, as Markdown ('md') or HTML ('html')."""
     line = line if line is not None else template.statement_line
-    compiled = _compiled(text, template, what, line)
+    compiled = _compiled(text, template.path, what, line)
     out, size, fragments = [], 0, []
     try:
         for chunk in compiled.generate(**params, __format__=fmt, __fragments__=fragments):

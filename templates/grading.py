@@ -72,16 +72,15 @@ def report_page(manifest: dict[str, Any], stats: ClassStats) -> str:
 
 def write_graded(staging: Any, manifest: dict[str, Any], graded: list, lms: str) -> dict[str, int]:
     """results.json, gradebook.csv, feedback/<student>.md|.html and report.html into a staging folder."""
-    import json
-
     from grader import lms as gradebooks
+    from templates.write import json_bytes
     from grader.grade import feedback_name
     from grader.report import class_stats, summary
 
     title = manifest["assignment"]["title"]
     total = manifest["assignment"].get("points") or max((g.max for g in graded), default=0)
     results = {"assignment": title, "submissions": [g.as_dict() for g in graded]}
-    staging.write("results.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    staging.write("results.json", json_bytes(results, depth=2))
     counted = [g for g in graded if g.status == "ok"]
     if lms == "canvas":
         order = {sid: i for i, sid in enumerate(manifest["variants"])}

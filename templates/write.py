@@ -13,8 +13,25 @@ FORMATS = ("md", "html", "pdf")
 MARKER = "manifest.json"
 
 
-def json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def json_text(data: Any, depth: int = 2, indent: str = "") -> str:
+    """JSON indented for the first `depth` levels and compact below (one variant or submission a line).
+
+    Fully indented JSON of a class is slow to write (Python's encoder cannot use its C
+    speedups with indent) and long to scroll; this stays readable and fast.
+    """
+    if depth == 0 or not isinstance(data, (dict, list)) or not data:
+        return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    inner = indent + "  "
+    if isinstance(data, dict):
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, depth - 1, inner)}"
+                 for k, v in data.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    items = [inner + json_text(v, depth - 1, inner) for v in data]
+    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+
+
+def json_bytes(data: Any, depth: int = 2) -> bytes:
+    return (json_text(data, depth) + "\n").encode("utf-8")
 
 
 def answer_templates(variants: list[Variant]) -> tuple[dict[str, Any], str]:
@@ -37,7 +54,7 @@ def answer_templates(variants: list[Variant]) -> tuple[dict[str, Any], str]:
 def write_generated(staging: Staging, assignment: Any, seed: int, variants: list[Variant], formats: tuple[str, ...],
                     hw_version: str, progress: Callable[[int], None] | None = None) -> None:
     staging.write("manifest.json", json_bytes(manifest(assignment, seed, variants, hw_version)))
-    staging.write("key.json", json_bytes(answer_key(variants)))
+    staging.write("key.json", json_bytes(answer_key(variants), depth=1))
     blank, csv_template = answer_templates(variants)
     staging.write("answers-template.json", json_bytes(blank))
     staging.write("answers-template.csv", csv_template)

@@ -218,3 +218,23 @@ def test_every_family_has_at_least_three_methods():
     by_family["conv-params"] = {t for n, p, _, t in CASES if n == "volume" and p in ("params", "weights", "biases")}
     for family in FAMILIES:
         assert len(by_family.get(family, ())) >= 3, family
+
+
+def test_shapes_follow_through_from_the_students_own_previous_shape(tmp_path):
+    TEMPLATES["trace3"] = """
+        id: t
+        family: shape-tracing
+        network:
+          input: {shape: [8, 8, 3]}
+          layers: [{conv: {filters: 4, size: 3, pad: 1}}, relu, {maxpool: {size: 2}}]
+        ask: {conv: {shape: 1}, relu: {shape: 2}, pool: {shape: 3}}
+        """
+    question = record("trace3", tmp_path)
+    # conv is 8x8x4; a student who wrote 6x6x4 (no padding) should get ReLU 6x6x4 and pooling 3x3x4 right
+    scored = score_question("q1", question, {"conv": [6, 6, 4], "relu": [6, 6, 4], "pool": [3, 3, 4]}, {})
+    assert scored["conv"].score == 0 and "ignored-padding" in scored["conv"].tags
+    assert scored["relu"].tags == ["follow-through"] and scored["relu"].score == scored["relu"].max
+    assert scored["pool"].tags == ["follow-through"] and scored["pool"].score == scored["pool"].max
+    # a pooling shape that follows from nothing the student wrote earns nothing
+    scored = score_question("q1", question, {"conv": [6, 6, 4], "relu": [6, 6, 4], "pool": [2, 2, 4]}, {})
+    assert scored["pool"].score == 0
