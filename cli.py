@@ -15,7 +15,7 @@ from grader.grade import grade as grade_submissions
 from grader.submissions import read_folder
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
-from problems.build import VariantSpec, build_class, version_ids
+from problems.build import VariantSpec, version_ids
 from problems.roster import load_roster
 from problems.errors import HwError, TemplateError
 from problems.load import load_template
@@ -25,7 +25,7 @@ from problems.yamlio import load_yaml
 from templates import render_text
 from templates.grading import write_graded
 from templates.output import Staging
-from templates.write import FORMATS, MARKER, write_generated
+from templates.write import FORMATS, MARKER, default_jobs, generate_class
 
 EXIT_FAILED = 1
 
@@ -146,8 +146,9 @@ def _variant_specs(roster: str | None, versions: int | None) -> tuple[list[Varia
 @click.option("--format", "formats", default="md,html,pdf", show_default=True,
               help="Comma-separated renderings: md, html, pdf.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: the cores, for large classes).")
 def generate(assignment_name: str, roster: str | None, versions: int | None, seed: int, out_dir: str,
-             formats: str, quiet: bool) -> None:
+             formats: str, quiet: bool, jobs: int | None) -> None:
     """Generate sheets, keys, a manifest and answer templates for one assignment."""
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -161,18 +162,18 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
         specs, skipped = _variant_specs(roster, versions)
         for note in skipped:
             click.echo(f"Note: {note}", err=True)
-        with click.progressbar(length=len(specs) * 2, label="Generating", file=sys.stderr,
+        with click.progressbar(length=len(specs), label="Generating", file=sys.stderr,
                                hidden=quiet or not sys.stderr.isatty()) as bar:
-            variants, notes = build_class(assignment, seed, specs, progress=bar.update)
             with Staging(Path(out_dir), MARKER) as staging:
-                write_generated(staging, assignment, seed, variants, chosen, hw_version(), progress=bar.update)
+                notes = generate_class(staging, assignment, seed, specs, chosen, hw_version(),
+                                       jobs or default_jobs(len(specs)), progress=bar.update)
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)
     for note in notes:
         click.echo(f"Note: {note}", err=True)
     kinds = ", ".join(chosen)
-    click.echo(f"Wrote {len(variants)} variant(s) of {assignment.title!r} ({len(assignment.templates)} questions, "
+    click.echo(f"Wrote {len(specs)} variant(s) of {assignment.title!r} ({len(assignment.templates)} questions, "
                f"{kinds}) to {out_dir}/: manifest.json, key.json, answers-template.json/.csv, "
                f"sheets/, keys/" + (", print/" if "pdf" in chosen else "") + ".")
 

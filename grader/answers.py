@@ -29,7 +29,11 @@ def encode(value: Any) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, np.ndarray):
+        if value.dtype.kind in "iu":
+            return value.tolist()          # already Python ints: nothing to round
         return encode(value.tolist())
+    if type(value) is int:
+        return value
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
     return _number(value)

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 
-from grader.functions import recording
 from grader.network import LayerResult
 from grader.solver import INVALID, effective_size
 
@@ -137,12 +136,13 @@ def total_steps(results: list[LayerResult], query: str) -> list[Step]:
             [f"Total: ${sum_text} = {total}$."]]
 
 
-def explain_part(part: Any, results: list[LayerResult] | None, params: dict[str, Any], answer: Any) -> list[Step]:
-    """The worked solution of one part."""
+def explain_part(part: Any, results: list[LayerResult] | None, params: dict[str, Any], answer: Any,
+                 call: Any = None) -> list[Step]:
+    """The worked solution of one part (`call`: the formula an expr part calls, as solve recorded it)."""
     from grader.explain_values import expr_steps, value_steps
 
     if part.query == "expr":
-        return expr_steps(part, params, answer)
+        return expr_steps(part, answer, call)
     if part.layer == "all":
         return total_steps(results, part.query)
     r = results[part.layer]
@@ -156,15 +156,3 @@ def explain_part(part: Any, results: list[LayerResult] | None, params: dict[str,
         what = "one row per unit, one column per input" if r.kind == "fc" else "K filters of C/g × F × F"
         return [[f"The weights form ${k}$ ({what})."]]
     return count_steps(r, part.query)
-
-
-def recorded_call(part: Any, params: dict[str, Any]) -> tuple[str, tuple, Any] | None:
-    """The outermost formula an `expr` part calls, with its arguments, if it is a single call."""
-    with recording() as calls:
-        part.expr.evaluate(params)
-    if not calls:
-        return None
-    name, args, result = calls[-1]
-    text = part.expr.text.strip()
-    return (name, args, result) if text.startswith(name + "(") and text.endswith(")") else None
-

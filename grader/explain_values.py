@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.explain import Step, n, plain, recorded_call, size_steps
+from grader.explain import Step, n, plain, size_steps
 from grader.network import LayerResult
 from grader.solver import INVALID, pad2d, perceptron_output
 
@@ -94,8 +94,7 @@ def value_steps(results: list[LayerResult], i: int, answer: Any) -> list[Step]:
              f"{plain(np.asarray(answer).ravel()[0])}$, and likewise for every unit."]]
 
 
-def expr_steps(part: Any, params: dict[str, Any], answer: Any) -> list[Step]:
-    call = recorded_call(part, params)
+def expr_steps(part: Any, answer: Any, call: Any) -> list[Step]:
     if call is not None:
         name, args, result = call
         explain = _EXPLAIN.get(name)

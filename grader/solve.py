@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from grader.answers import encode, lecture_shape
+from grader.functions import Call, recording
 from grader.network import Layer, LayerError, LayerResult, run
 from grader.solver import INVALID
 from problems.errors import HwError
@@ -21,22 +22,38 @@ MAX_SIDE = 100_000
 class Solution:
     results: list[LayerResult] | None   # the input and every layer, when there is a network
     answers: dict[str, Any]             # part name -> answer in JSON notation
+    calls: dict[str, Call]              # expr part -> the formula it calls (outermost), to explain and grade
 
 
 def solve(template: Template, params: dict[str, Any]) -> Solution:
     results = run_network(template.network, params, template.path) if template.network else None
-    answers = {}
+    answers, calls = {}, {}
     for part in template.parts:
         try:
-            answers[part.name] = answer(part, results, params)
+            if part.query == "expr":
+                answers[part.name], call = expr_answer(part, params)
+                if call is not None:
+                    calls[part.name] = call
+            else:
+                answers[part.name] = answer(part, results, params)
         except HwError as e:
             raise HwError(e.message, file=e.file or template.path, line=e.line or part.line) from None
-    return Solution(results, answers)
+    return Solution(results, answers, calls)
+
+
+def expr_answer(part: Part, params: dict[str, Any]) -> tuple[Any, Call | None]:
+    """The value of an expr part, and the formula it is a single call of, if it is one."""
+    with recording() as calls:
+        value = encode(part.expr.evaluate(params))
+    text = part.expr.text.strip()
+    if calls and text.startswith(calls[-1][0] + "(") and text.endswith(")"):
+        return value, calls[-1]
+    return value, None
 
 
 def answer(part: Part, results: list[LayerResult] | None, params: dict[str, Any]) -> Any:
     if part.query == "expr":
-        return encode(part.expr.evaluate(params))
+        return expr_answer(part, params)[0]
     if part.layer == "all":
         counts = [getattr(r, part.query) for r in results[1:]]
         return INVALID if INVALID in counts else sum(counts)

@@ -68,45 +68,70 @@ def _fingerprint(params: dict[str, Any]) -> tuple:
     return tuple((k, (v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v) for k, v in params.items())
 
 
-def build_class(assignment: Assignment, seed: int, specs: Iterable[VariantSpec],
-                progress: Any = None) -> tuple[list[Variant], list[str]]:
-    """Every variant with its questions, and notes for the instructor (shared numbers)."""
+Draws = list[list[dict[str, Any]]]   # per variant, per question: params
+
+
+def _sample(template: Template, seed: int, variant: str, qid: str) -> dict[str, Any]:
+    try:
+        return sample_params(template, instance_rng(seed, variant, qid))
+    except HwError as e:
+        raise HwError(f"{qid.split('#')[0]} ({template.id}): {e.message}", file=e.file, line=e.line) from None
+
+
+def first_draws(assignment: Assignment, seed: int, variant_ids: list[str]) -> Draws:
+    """Each variant's own first draw of every question; independent, so it can run in parallel."""
+    return [[_sample(t, seed, vid, f"q{i + 1}") for i, t in enumerate(assignment.templates)] for vid in variant_ids]
+
+
+def settle_distinct(assignment: Assignment, seed: int, variant_ids: list[str], draws: Draws) -> tuple[Draws, list[str]]:
+    """Redraw, in roster order, a question whose numbers an earlier variant already has.
+
+    Once a question's instances run out (20 redraws fail), the variants after it keep
+    their first draw: they share numbers anyway, and one note says so.
+    """
+    seen: list[set[tuple]] = [set() for _ in assignment.templates]
+    crowded: set[int] = set()
+    settled = []
+    for vid, row in zip(variant_ids, draws):
+        out = []
+        for i, (template, params) in enumerate(zip(assignment.templates, row)):
+            qid = f"q{i + 1}"
+            key = _fingerprint(params)
+            for redraw in range(1, 1 if i in crowded else MAX_REDRAWS + 1):
+                if key not in seen[i]:
+                    break
+                params = _sample(template, seed, vid, f"{qid}#{redraw}")
+                key = _fingerprint(params)
+            if key in seen[i]:
+                crowded.add(i)
+            seen[i].add(key)
+            out.append(params)
+        settled.append(out)
+    notes = []
+    if crowded:
+        qids = ", ".join(f"q{i + 1}" for i in sorted(crowded))
+        notes.append(f"{qids}: too few different instances for {len(variant_ids)} variants; "
+                     "some students share numbers in these questions")
+    return settled, notes
+
+
+def build_variant(assignment: Assignment, seed: int, spec: VariantSpec, params: list[dict[str, Any]]) -> Variant:
+    questions = []
+    for index, (template, p) in enumerate(zip(assignment.templates, params)):
+        qid = f"q{index + 1}"
+        try:
+            questions.append(Question(qid, template, p, solve(template, p)))
+        except HwError as e:
+            raise HwError(f"{qid} ({template.id}): {e.message}", file=e.file, line=e.line) from None
+    return Variant(spec.id, spec.file_name, variant_code(seed, spec.id), spec.student, spec.version, tuple(questions))
+
+
+def build_class(assignment: Assignment, seed: int, specs: Iterable[VariantSpec]) -> tuple[list[Variant], list[str]]:
+    """Every variant with its questions, and notes for the instructor (shared numbers), in one process."""
     specs = list(specs)
-    seen: list[dict[tuple, str]] = [{} for _ in assignment.templates]
-    crowded: set[str] = set()
-    variants = []
-    for spec in specs:
-        questions = []
-        for index, template in enumerate(assignment.templates):
-            qid = f"q{index + 1}"
-            params = _distinct_params(template, seed, spec.id, qid, seen[index], crowded)
-            try:
-                questions.append(Question(qid, template, params, solve(template, params)))
-            except HwError as e:
-                raise HwError(f"{qid} ({template.id}): {e.message}", file=e.file, line=e.line) from None
-        variants.append(Variant(spec.id, spec.file_name, variant_code(seed, spec.id), spec.student, spec.version,
-                                tuple(questions)))
-        if progress is not None:
-            progress(1)
-    notes = [f"{qid}: the template has too few different instances for {len(specs)} variants; "
-             "some share numbers" for qid in sorted(crowded, key=lambda q: int(q[1:]))]
-    return variants, notes
-
-
-def _distinct_params(template: Template, seed: int, variant: str, qid: str, seen: dict[tuple, str],
-                     crowded: set[str]) -> dict[str, Any]:
-    params = sample_params(template, instance_rng(seed, variant, qid))
-    # once a question's instances ran out, the students after share numbers anyway: no more redraws
-    for redraw in range(1, 1 if qid in crowded else MAX_REDRAWS + 1):
-        key = _fingerprint(params)
-        if key not in seen:
-            break
-        params = sample_params(template, instance_rng(seed, variant, f"{qid}#{redraw}"))
-    key = _fingerprint(params)
-    if key in seen:
-        crowded.add(qid)
-    seen.setdefault(key, variant)
-    return params
+    ids = [s.id for s in specs]
+    draws, notes = settle_distinct(assignment, seed, ids, first_draws(assignment, seed, ids))
+    return [build_variant(assignment, seed, s, d) for s, d in zip(specs, draws)], notes
 
 
 def _network_record(solution: Solution) -> dict[str, Any] | None:
@@ -125,15 +150,13 @@ def _network_record(solution: Solution) -> dict[str, Any] | None:
 
 
 def question_record(q: Question) -> dict[str, Any]:
-    from grader.explain import recorded_call
-
     parts = {}
     for part in q.template.parts:
         record = {"points": part.points, "answer": q.solution.answers[part.name], "query": part.query,
                   "layer": part.layer, "tolerance": part.tolerance, "all_or_nothing": part.all_or_nothing}
         if part.expr is not None:
             record["expr"] = part.expr.text
-            call = recorded_call(part, q.params)
+            call = q.solution.calls.get(part.name)
             if call is not None:
                 record["call"] = {"name": call[0], "args": encode(list(call[1]))}
         parts[part.name] = record
@@ -142,18 +165,22 @@ def question_record(q: Question) -> dict[str, Any]:
             "network": _network_record(q.solution), "parts": parts}
 
 
-def manifest(assignment: Assignment, seed: int, variants: list[Variant], hw_version: str) -> dict[str, Any]:
-    out_variants = {}
-    for v in variants:
-        student = None
-        if v.student is not None:
-            student = {"id": v.student.id, "name": v.student.name, "lms": v.student.lms}
-        out_variants[v.id] = {"student": student, "version": v.version, "code": v.code, "file": v.file_name,
-                              "questions": {q.qid: question_record(q) for q in v.questions}}
+def variant_record(v: Variant) -> dict[str, Any]:
+    student = None
+    if v.student is not None:
+        student = {"id": v.student.id, "name": v.student.name, "lms": v.student.lms}
+    return {"student": student, "version": v.version, "code": v.code, "file": v.file_name,
+            "questions": {q.qid: question_record(q) for q in v.questions}}
+
+
+def manifest_header(assignment: Assignment, seed: int, hw_version: str) -> dict[str, Any]:
     return {"hw_version": hw_version, "seed": seed, "generator": GENERATOR,
             "assignment": {"title": assignment.title, "course": assignment.course,
-                           "points": sum(t.points for t in assignment.templates)},
-            "variants": out_variants}
+                           "points": sum(t.points for t in assignment.templates)}}
+
+
+def manifest(assignment: Assignment, seed: int, variants: list[Variant], hw_version: str) -> dict[str, Any]:
+    return {**manifest_header(assignment, seed, hw_version), "variants": {v.id: variant_record(v) for v in variants}}
 
 
 def answer_key(variants: list[Variant]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from problems.errors import HwError
 
@@ -40,6 +41,10 @@ class Staging:
         path = self.root.joinpath(*parts)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
+
+    def open(self, relative: str) -> Any:
+        """A text file in the staging folder, for output too large to hold in memory at once."""
+        return self.path(relative).open("w", encoding="utf-8", newline="")
 
     def write(self, relative: str, data: bytes | str) -> None:
         self.path(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

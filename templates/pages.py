@@ -124,7 +124,7 @@ def network_table(question: Question) -> list[dict[str, str]]:
     return rows
 
 
-def question_view(q: Question, number: int, fmt: str, *, key: bool) -> QuestionView:
+def question_view(q: Question, number: int, fmt: str, *, key: bool, statement: str | None = None) -> QuestionView:
     t = q.template
     parts = []
     for part in t.parts:
@@ -133,26 +133,35 @@ def question_view(q: Question, number: int, fmt: str, *, key: bool) -> QuestionV
             answer = q.solution.answers[part.name]
             view.answer = pretty_answer(answer, part.query, fmt)
             view.submit = json.dumps(answer)
-            steps = explain_part(part, q.solution.results, q.params, answer)
+            steps = explain_part(part, q.solution.results, q.params, answer, q.solution.calls.get(part.name))
             view.steps = [_step(s, fmt) for s in steps]
         parts.append(view)
-    statement = render_text(t.statement, t, q.params, fmt)
+    if statement is None:
+        statement = render_text(t.statement, t, q.params, fmt)
+        statement = Markup(statement) if fmt == "html" else statement.strip()
     table = network_table(q) if key and any(p.query in ("shape", "params") for p in t.parts) else []
-    return QuestionView(number, q.qid, t.title, t.points, Markup(statement) if fmt == "html" else statement.strip(),
-                        parts, table)
+    return QuestionView(number, q.qid, t.title, t.points, statement, parts, table)
 
 
-def page_view(assignment: Any, variant: Variant, fmt: str, *, key: bool) -> PageView:
+def page_view(assignment: Any, variant: Variant, fmt: str, *, key: bool, statements: list | None = None) -> PageView:
     if variant.student is not None:
         who = [("Name", variant.student.name or "—"), ("Student id", variant.student.id)]
     elif variant.version is not None:
         who = [("Version", variant.version), ("Name", "")]
     else:
         who = [("Name", ""), ("Student id", "")]
-    questions = [question_view(q, i, fmt, key=key) for i, q in enumerate(variant.questions, start=1)]
+    questions = [question_view(q, i, fmt, key=key, statement=statements[i - 1] if statements else None)
+                 for i, q in enumerate(variant.questions, start=1)]
     return PageView("key" if key else "sheet", f"{'key' if key else 'sheet'}-{variant.file_name}",
                     assignment.course, assignment.title, _text(assignment.instructions, fmt, block=True),
                     who, variant.code, sum(t.points for t in assignment.templates), questions)
+
+
+def page_views(assignment: Any, variant: Variant, fmt: str) -> tuple[PageView, PageView]:
+    """The sheet and the key of a variant; each statement is rendered once for both."""
+    sheet = page_view(assignment, variant, fmt, key=False)
+    key = page_view(assignment, variant, fmt, key=True, statements=[q.statement for q in sheet.questions])
+    return sheet, key
 
 
 def render_page(view: PageView, fmt: str) -> str:

@@ -1,16 +1,30 @@
-"""Everything `hw generate` writes: manifest, key, answer templates, sheets and keys, print files."""
+"""Everything `hw generate` writes: manifest, key, answer templates, sheets and keys, print files.
+
+A class is generated in two parallel passes over chunks of students, with the
+only sequential step between them: first every variant's own draws, then (in
+roster order) the redraws that keep students' numbers distinct, then solving,
+rendering and writing each variant's files.  Each worker writes its files into
+the staging folder and returns the variant's manifest and key entries as JSON
+text, so memory stays flat as the class grows.  The bytes written do not
+depend on the number of workers.
+"""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+import multiprocessing
+import os
+from typing import Any, Callable, Iterator
 
 from grader.lms import csv_text
-from problems.build import Variant, answer_key, manifest
+from problems.build import (VariantSpec, build_variant, first_draws, manifest_header, settle_distinct,
+                            variant_record)
 from templates.output import Staging
-from templates.pages import page_view, render_html_document, render_page
+from templates.pages import page_views, render_html_document, render_page
 
 FORMATS = ("md", "html", "pdf")
 MARKER = "manifest.json"
+CHUNK = 25
+PARALLEL_FROM = 60     # smaller classes are done in one process: starting workers costs more than it saves
 
 
 def json_text(data: Any, depth: int = 2, indent: str = "") -> str:
@@ -34,51 +48,128 @@ def json_bytes(data: Any, depth: int = 2) -> bytes:
     return (json_text(data, depth) + "\n").encode("utf-8")
 
 
-def answer_templates(variants: list[Variant]) -> tuple[dict[str, Any], str]:
+class _ObjectWriter:
+    """Streams a JSON object of ready `"key": value` entries, laid out as json_text lays out its levels."""
+
+    def __init__(self, file: Any, head: str, indent: str, tail: str):
+        self.file, self.indent, self.tail, self.count = file, indent, tail, 0
+        file.write(head + "{")
+
+    def add(self, entry: str) -> None:
+        self.file.write(("," if self.count else "") + "\n" + self.indent + "  " + entry)
+        self.count += 1
+
+    def close(self) -> None:
+        self.file.write(("\n" + self.indent + "}" if self.count else "}") + self.tail)
+        self.file.close()
+
+
+def answer_templates(assignment: Any, specs: list[VariantSpec]) -> tuple[dict[str, Any], str]:
     """A blank JSON submission, and a CSV with a row per variant (ids or versions filled in)."""
-    questions = variants[0].questions
-    versions = any(v.version for v in variants)
+    qids = [(f"q{i + 1}", t) for i, t in enumerate(assignment.templates)]
+    versions = any(s.version for s in specs)
     blank: dict[str, Any] = {"student_id": ""}
     if versions:
         blank["version"] = ""
-    blank["answers"] = {q.qid: {p.name: None for p in q.template.parts} for q in questions}
-    columns = [f"{q.qid}.{p.name}" for q in questions for p in q.template.parts]
+    blank["answers"] = {qid: {p.name: None for p in t.parts} for qid, t in qids}
+    columns = [f"{qid}.{p.name}" for qid, t in qids for p in t.parts]
     header = ["student_id"] + (["version"] if versions else []) + columns
-    rows = []
-    for v in variants:
-        sid = v.student.id if v.student else ""
-        rows.append([sid] + ([v.version] if versions else []) + [""] * len(columns))
+    rows = [[s.student.id if s.student else ""] + ([s.version] if versions else []) + [""] * len(columns)
+            for s in specs]
     return blank, csv_text(header, rows)
 
 
-def write_generated(staging: Staging, assignment: Any, seed: int, variants: list[Variant], formats: tuple[str, ...],
-                    hw_version: str, progress: Callable[[int], None] | None = None) -> None:
-    staging.write("manifest.json", json_bytes(manifest(assignment, seed, variants, hw_version)))
-    staging.write("key.json", json_bytes(answer_key(variants), depth=1))
-    blank, csv_template = answer_templates(variants)
+# -- the two passes, run in forked workers that read the job from this module -------------------
+
+_JOB: dict[str, Any] = {}
+
+
+def _draw_chunk(bounds: tuple[int, int]) -> list:
+    job = _JOB
+    ids = [s.id for s in job["specs"][bounds[0]:bounds[1]]]
+    return first_draws(job["assignment"], job["seed"], ids)
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, str]]]:
+    """Build, render and write the variants of one chunk; their manifest and key entries as JSON text."""
+    job = _JOB
+    assignment, formats, staging = job["assignment"], job["formats"], job["staging"]
+    out = []
+    for spec, params in zip(job["specs"][bounds[0]:bounds[1]], job["draws"][bounds[0]:bounds[1]]):
+        v = build_variant(assignment, job["seed"], spec, params)
+        sections = {}
+        for fmt in ("md", "html"):
+            if fmt == "md" and "md" not in formats or fmt == "html" and not {"html", "pdf"} & set(formats):
+                continue
+            sheet, key = page_views(assignment, v, fmt)
+            for folder, view in (("sheets", sheet), ("keys", key)):
+                text = render_page(view, fmt)
+                if fmt == "md":
+                    staging.write(f"{folder}/{v.file_name}.md", text)
+                    continue
+                if "html" in formats:
+                    staging.write(f"{folder}/{v.file_name}.html",
+                                  render_html_document([text], f"{assignment.title}: {v.id}"))
+                if "pdf" in formats:
+                    sections[folder] = text
+        record = json.dumps(variant_record(v), ensure_ascii=False, separators=(", ", ": "))
+        answers = json.dumps({q.qid: q.solution.answers for q in v.questions}, ensure_ascii=False,
+                             separators=(", ", ": "))
+        name = json.dumps(v.id, ensure_ascii=False)
+        out.append((f"{name}: {record}", f"{name}: {answers}", sections))
+    return out
+
+
+def _chunks(count: int) -> list[tuple[int, int]]:
+    return [(i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
+
+
+def _map(function: Callable, chunks: list, jobs: int) -> Iterator:
+    if jobs <= 1:
+        yield from map(function, chunks)
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(function, chunks)
+
+
+def default_jobs(count: int) -> int:
+    return min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
+
+
+def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[VariantSpec], formats: tuple[str, ...],
+                   hw_version: str, jobs: int, progress: Callable[[int], None] | None = None) -> list[str]:
+    """Write the whole output of `hw generate` into the staging folder; the notes for the instructor."""
+    _JOB.clear()
+    _JOB.update(assignment=assignment, seed=seed, specs=specs, formats=formats, staging=staging)
+    chunks = _chunks(len(specs))
+    draws = [row for rows in _map(_draw_chunk, chunks, jobs) for row in rows]
+    _JOB["draws"], notes = settle_distinct(assignment, seed, [s.id for s in specs], draws)
+    header = json_text(manifest_header(assignment, seed, hw_version), depth=2)
+    records = _ObjectWriter(staging.open("manifest.json"), header[:-2] + ',\n  "variants": ', "  ", "\n}\n")
+    keys = _ObjectWriter(staging.open("key.json"), "", "", "\n")
+    sections: dict[str, list[str]] = {"sheets": [], "keys": []}
+    for rows in _map(_render_chunk, chunks, jobs):
+        for record, key, html in rows:
+            records.add(record)
+            keys.add(key)
+            for folder, text in html.items():
+                sections[folder].append(text)
+        if progress is not None:
+            progress(len(rows))
+    _JOB.clear()
+    records.close()
+    keys.close()
+    blank, csv_template = answer_templates(assignment, specs)
     staging.write("answers-template.json", json_bytes(blank))
     staging.write("answers-template.csv", csv_template)
-    html_sections: dict[str, list[str]] = {"sheets": [], "keys": []}
-    for v in variants:
-        for folder, key in (("sheets", False), ("keys", True)):
-            if "md" in formats:
-                staging.write(f"{folder}/{v.file_name}.md", render_page(page_view(assignment, v, "md", key=key), "md"))
-            if "html" in formats or "pdf" in formats:
-                section = render_page(page_view(assignment, v, "html", key=key), "html")
-                if "html" in formats:
-                    title = f"{assignment.title}: {v.id}"
-                    staging.write(f"{folder}/{v.file_name}.html", render_html_document([section], title))
-                if "pdf" in formats:
-                    html_sections[folder].append(section)
-        if progress is not None:
-            progress(1)
     if "pdf" in formats:
         from templates.pdf import render_pdfs
 
         for folder in ("sheets", "keys"):
-            document = render_html_document(html_sections[folder], assignment.title)
-            anchors = [f"{folder[:-1]}-{v.file_name}" for v in variants]
+            document = render_html_document(sections[folder], assignment.title)
+            anchors = [f"{folder[:-1]}-{s.file_name}" for s in specs]
             merged, parts = render_pdfs(document, anchors)
             staging.write(f"print/{folder}.pdf", merged)
-            for v, data in zip(variants, parts):
-                staging.write(f"{folder}/{v.file_name}.pdf", data)
+            for spec, data in zip(specs, parts):
+                staging.write(f"{folder}/{spec.file_name}.pdf", data)
+    return notes

