@@ -115,8 +115,8 @@ def _conv(prev: LayerResult, o: dict[str, Any]) -> LayerResult:
         bias = np.atleast_1d(np.asarray(bias)) if bias is not None and bias is not True and bias is not False else None
         if bias is not None and bias.shape != (k,):
             raise ValueError(f"bias must hold {k} number(s), not {bias.size}")
-        kernel = weights[:, :, ::-1, ::-1] if o.get("flip") else weights
-        value = solver.conv2d_fast(prev.value, kernel, bias, stride=stride, pad=pad, dilation=dilation, groups=groups)
+        op = solver.convolve2d if o.get("flip") else solver.conv2d
+        value = op(prev.value, weights, bias, stride=stride, pad=pad, dilation=dilation, groups=groups)
     return LayerResult("conv", o, shape, value, single if weights is not None else False,
                        weights=f * f2 * (c // groups) * k, biases=_bias_count(o, k),
                        weight_shape=(k, c // groups, f, f2))

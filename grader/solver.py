@@ -119,10 +119,9 @@ def conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *,
     return out
 
 
-def convolve2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *, fast: bool = False,
-               **options: int) -> np.ndarray:
+def convolve2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, **options: int) -> np.ndarray:
     """The lecture's convolution f*g[x, y] = sum f[n1, n2] g[x - n1, y - n2]: the kernel is flipped."""
-    return (conv2d_fast if fast else conv2d)(x, w[:, :, ::-1, ::-1], b, **options)
+    return conv2d(x, w[:, :, ::-1, ::-1], b, **options)
 
 
 def relu(x: np.ndarray) -> np.ndarray:
@@ -174,27 +173,3 @@ def perceptron_update(w: np.ndarray, x: np.ndarray, d: int, alpha: float, b: flo
     y = perceptron_output(w, x, b)
     return np.asarray(w) + alpha * (d - y) * np.asarray(x)
 
-
-def conv2d_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *,
-                stride: int = 1, pad: int = 0, dilation: int = 1, groups: int = 1) -> np.ndarray:
-    """conv2d computed with all windows at once (what generating a class of thousands runs).
-
-    The explicit-window conv2d above is the reference: tests check this one against it.
-    """
-    c, h, wd = x.shape
-    k, cg, fh, fw = w.shape
-    if c % groups or k % groups or cg != c // groups:
-        raise ValueError(f"weights {w.shape} do not fit an input of depth {c} with groups={groups}")
-    h2 = output_size(h, fh, stride, pad, dilation)
-    w2 = output_size(wd, fw, stride, pad, dilation)
-    if INVALID in (h2, w2):
-        raise ValueError("the filter does not tile the input")
-    xp = pad2d(x, pad)
-    span_h, span_w = dilation * (fh - 1) + 1, dilation * (fw - 1) + 1
-    windows = np.lib.stride_tricks.sliding_window_view(xp, (span_h, span_w), axis=(1, 2))
-    windows = windows[:, ::stride, ::stride, ::dilation, ::dilation][:, :h2, :w2]
-    per_group = k // groups
-    out = np.concatenate([np.einsum("chwuv,kcuv->khw", windows[g * cg:(g + 1) * cg], w[g * per_group:(g + 1) * per_group])
-                          for g in range(groups)])
-    out = out.astype(np.result_type(x, w, b if b is not None else 0), copy=False)
-    return out + b[:, None, None] if b is not None else out
