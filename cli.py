@@ -11,8 +11,7 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
-from grader.grade import grade as grade_submissions
-from grader.submissions import read_folder
+from grader.submissions import submission_files
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
 from problems.build import VariantSpec, version_ids
@@ -23,7 +22,7 @@ from problems.sample import sample_params
 from problems.validate import check_template, instance_rng
 from problems.yamlio import load_yaml
 from templates import render_text
-from templates.grading import write_graded
+from templates.grading import grade_class
 from templates.output import Staging
 from templates.write import FORMATS, MARKER, default_jobs, generate_class
 
@@ -199,14 +198,13 @@ def _load_manifest(path: str) -> dict[str, Any]:
               help="Output folder; replaced as a whole when it is an earlier hw grade output.")
 @click.option("--lms", type=click.Choice(["canvas", "moodle", "generic"]), default="generic", show_default=True,
               help="The gradebook format.")
-def grade(folder: str, manifest_path: str, out_dir: str, lms: str) -> None:
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: the cores, for large folders).")
+def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | None) -> None:
     """Grade every submission (JSON or CSV) in FOLDER against the manifest."""
     try:
         manifest = _load_manifest(manifest_path)
-        submissions = read_folder(Path(folder))
-        graded = grade_submissions(manifest, submissions)
         with Staging(Path(out_dir), "results.json") as staging:
-            write_graded(staging, manifest, graded, lms)
+            graded = grade_class(staging, manifest, submission_files(Path(folder)), lms, jobs)
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)

@@ -26,17 +26,22 @@ class Situation:
     index: int | None = None
 
 
-def _options(raw: dict[str, Any]) -> dict[str, Any]:
-    return {k: (np.asarray(v) if isinstance(v, list) else v) for k, v in raw.items()}
+def _value(raw: Any, params: dict[str, Any]) -> Any:
+    """A manifest value: {"param": name} stands for that param's array."""
+    if isinstance(raw, dict) and set(raw) == {"param"}:
+        raw = params[raw["param"]]
+    return np.asarray(raw) if isinstance(raw, list) else raw
 
 
 def rebuild(question: dict[str, Any]) -> list[LayerResult] | None:
     network = question.get("network")
     if not network:
         return None
-    layers = [Layer(layer["kind"], _options(layer["options"])) for layer in network["layers"]]
+    params = question["params"]
+    layers = [Layer(layer["kind"], {k: _value(v, params) for k, v in layer["options"].items()})
+              for layer in network["layers"]]
     if network.get("input_value") is not None:
-        return run(np.asarray(network["input_value"]), None, layers)
+        return run(_value(network["input_value"], params), None, layers)
     shape = network["input_shape"]
     return run(None, (shape[2], shape[1], shape[0]) if len(shape) == 3 else tuple(shape), layers)
 

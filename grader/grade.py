@@ -32,7 +32,7 @@ class Graded:
                 "score": round(self.score, 6), "max": round(self.max, 6), "questions": self.questions}
 
 
-def _mode(manifest: dict[str, Any]) -> str:
+def mode_of(manifest: dict[str, Any]) -> str:
     variants = manifest["variants"].values()
     if any(v.get("version") for v in variants):
         return "versions"
@@ -64,15 +64,22 @@ def _where(sub: Submission) -> str:
 
 
 def grade(manifest: dict[str, Any], submissions: list[Submission]) -> list[Graded]:
-    mode = _mode(manifest)
-    graded = []
-    for sub in submissions:
-        g = Graded(sub)
-        if sub.status == "ok":
-            g.variant = _variant_of(manifest, sub, mode)
-        if g.variant is not None:
-            _score(g, manifest["variants"][g.variant])
-        graded.append(g)
+    mode = mode_of(manifest)
+    return resolve_duplicates([score_submission(manifest, mode, sub) for sub in submissions])
+
+
+def score_submission(manifest: dict[str, Any], mode: str, sub: Submission) -> Graded:
+    """One submission matched to its variant and scored (duplicates are decided afterwards)."""
+    g = Graded(sub)
+    if sub.status == "ok":
+        g.variant = _variant_of(manifest, sub, mode)
+    if g.variant is not None:
+        _score(g, manifest["variants"][g.variant])
+    return g
+
+
+def resolve_duplicates(graded: list[Graded]) -> list[Graded]:
+    """The last submission read of each student counts; the others become 'duplicate'."""
     last: dict[str, Graded] = {}
     for g in graded:
         if g.status == "ok":

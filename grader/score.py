@@ -149,7 +149,13 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]) -> dict:
-    results = rebuild(question)
+    network: list = []          # the reference network, rebuilt only when a wrong answer needs it
+
+    def results() -> list | None:
+        if not network:
+            network.append(rebuild(question))
+        return network[0]
+
     out: dict[str, PartResult] = {}
     for name, part in question["parts"].items():
         expected, points = part["answer"], part["points"]
@@ -161,17 +167,20 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
         if value is None:
             out[name] = PartResult(0.0, points, expected, None, "No answer.", ["unanswered"])
             continue
+        if value == expected and type(value) is type(expected):   # the common case: exactly the key
+            out[name] = PartResult(points, points, expected, value, "Correct.", ["correct"])
+            continue
         fraction, feedback = compare(expected, value, part)
         tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
         if fraction < 1:
-            carried = follow_through(question, name, given, results)
+            carried = follow_through(question, name, given, results())
             if carried is not None and compare(carried[0], value, part)[0] == 1:
                 fraction = 1.0
                 feedback = (f"Follows correctly from your answer to {qid}.{carried[1]}, which was wrong: "
                             "full credit for this step (error carried forward).")
                 tags = ["follow-through"]
         if fraction < 1:
-            feedback, tags = _misconception(question, part, value, results, feedback, tags)
+            feedback, tags = _misconception(question, part, value, results(), feedback, tags)
         out[name] = PartResult(points * fraction, points, expected, value, feedback, tags)
     return out
 

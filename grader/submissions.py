@@ -53,22 +53,26 @@ def _text(path: Path, limit: int) -> str:
         raise ValueError("not UTF-8 text") from None
 
 
+def submission_files(folder: Path) -> list[Path]:
+    """The files of a folder in the order they are read: by name, hidden files left out."""
+    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+
+
+def read_file(path: Path) -> list[Submission]:
+    """The submissions of one file (a JSON file holds one, a CSV file one per row)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return [read_json(path.name, _text(path, MAX_JSON_BYTES))]
+        if suffix == ".csv":
+            return read_csv(path.name, _text(path, MAX_CSV_BYTES))
+        return [_error(path.name, "not a submission: expected a .json or .csv file")]
+    except (ValueError, OSError) as e:
+        return [_error(path.name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}")]
+
+
 def read_folder(folder: Path) -> list[Submission]:
-    files = sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                   key=lambda p: p.name)
-    out: list[Submission] = []
-    for path in files:
-        suffix = path.suffix.lower()
-        try:
-            if suffix == ".json":
-                out.append(read_json(path.name, _text(path, MAX_JSON_BYTES)))
-            elif suffix == ".csv":
-                out.extend(read_csv(path.name, _text(path, MAX_CSV_BYTES)))
-            else:
-                out.append(_error(path.name, "not a submission: expected a .json or .csv file"))
-        except (ValueError, OSError) as e:
-            out.append(_error(path.name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}"))
-    return out
+    return [s for path in submission_files(folder) for s in read_file(path)]
 
 
 def _reject_constant(name: str) -> Any:

@@ -134,18 +134,25 @@ def build_class(assignment: Assignment, seed: int, specs: Iterable[VariantSpec])
     return [build_variant(assignment, seed, s, d) for s, d in zip(specs, draws)], notes
 
 
-def _network_record(solution: Solution) -> dict[str, Any] | None:
+def _param_or_value(value: Any, params: dict[str, Any]) -> Any:
+    """An array option as {"param": name} when it is a param as it is (no copy in the manifest)."""
+    if isinstance(value, np.ndarray):
+        name = next((k for k, v in params.items() if v is value), None)
+        if name is not None:
+            return {"param": name}
+    return encode(value)
+
+
+def _network_record(solution: Solution, params: dict[str, Any], input_param: str | None) -> dict[str, Any] | None:
     if solution.results is None:
         return None
     layers = []
     for r in solution.results[1:]:
-        options = {k: encode(v) for k, v in r.options.items()}
+        options = {k: _param_or_value(v, params) for k, v in r.options.items()}
         layers.append({"kind": r.kind, "options": options, "shape": lecture_shape(r.shape),
                        "weights": r.weights, "biases": r.biases})
     first = solution.results[0]
-    value = None
-    if first.value is not None:
-        value = encode(first.value[0] if first.as_matrix else first.value)
+    value = {"param": input_param} if input_param is not None else None
     return {"input_shape": lecture_shape(first.shape), "input_value": value, "layers": layers}
 
 
@@ -162,7 +169,8 @@ def question_record(q: Question) -> dict[str, Any]:
         parts[part.name] = record
     return {"template": q.template.id, "family": q.template.family, "title": q.template.title,
             "points": q.template.points, "params": {k: encode(v) for k, v in q.params.items()},
-            "network": _network_record(q.solution), "parts": parts}
+            "network": _network_record(q.solution, q.params, q.template.network.input_param if q.template.network
+                                       else None), "parts": parts}
 
 
 def variant_record(v: Variant) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Feedback pages and the class report, from graded submissions."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from markupsafe import Markup
@@ -8,7 +9,7 @@ from markupsafe import Markup
 from grader.misconceptions import NAMES
 from grader.report import ClassStats, histogram_svg
 from templates.markdown import inline
-from templates.pages import page_environment, pretty_answer, render_html_document
+from templates.pages import page_environment, render_html_document
 
 
 def _num(x: float | None, digits: int = 2) -> str:
@@ -17,13 +18,9 @@ def _num(x: float | None, digits: int = 2) -> str:
     return f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:g}"
 
 
-def _answer(value: Any, query: str, fmt: str) -> str:
-    if value is None:
-        return "—"
-    try:
-        return pretty_answer(value, query, fmt)
-    except (ValueError, TypeError):
-        return str(value)
+def _answer(value: Any) -> str:
+    """An answer in the notation the student submits it in."""
+    return "—" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def feedback_page(manifest: dict[str, Any], g: Any, fmt: str) -> str:
@@ -33,11 +30,12 @@ def feedback_page(manifest: dict[str, Any], g: Any, fmt: str) -> str:
         record = variant["questions"][qid]
         parts = []
         for name, p in q["parts"].items():
-            query = record["parts"][name]["query"]
             css = "right" if p["score"] == p["max"] else "partly" if p["score"] > 0 else "wrong"
+            feedback = p["feedback"]
+            if fmt == "html":
+                feedback = Markup(inline(feedback)) if "$" in feedback or "**" in feedback else feedback
             parts.append({"column": f"{qid}.{name}", "score": _num(p["score"]), "max": _num(p["max"]),
-                          "feedback": p["feedback"] if fmt == "md" else Markup(inline(p["feedback"])),
-                          "given": _answer(p["given"], query, fmt), "expected": _answer(p["expected"], query, fmt),
+                          "feedback": feedback, "given": _answer(p["given"]), "expected": _answer(p["expected"]),
                           "css": css})
         questions.append({"qid": qid, "title": record["title"], "score": _num(q["score"]), "max": _num(q["max"]),
                           "parts": parts})
@@ -70,18 +68,54 @@ def report_page(manifest: dict[str, Any], stats: ClassStats) -> str:
     return render_html_document([section], f"{manifest['assignment']['title']}: class report")
 
 
-def write_graded(staging: Any, manifest: dict[str, Any], graded: list, lms: str) -> dict[str, int]:
-    """results.json, gradebook.csv, feedback/<student>.md|.html and report.html into a staging folder."""
-    from grader import lms as gradebooks
-    from templates.write import json_bytes
-    from grader.grade import feedback_name
-    from grader.report import class_stats, summary
+# -- grading a class: scoring and feedback in forked workers ------------------------------------
 
+_JOB: dict[str, Any] = {}
+CHUNK = 100
+PARALLEL_FROM = 200
+
+
+def _score_chunk(bounds: tuple[int, int]) -> list:
+    from grader.grade import score_submission
+    from grader.submissions import read_file
+
+    job = _JOB
+    return [score_submission(job["manifest"], job["mode"], sub)
+            for path in job["files"][bounds[0]:bounds[1]] for sub in read_file(path)]
+
+
+def _feedback_chunk(bounds: tuple[int, int]) -> int:
+    from grader.grade import feedback_name
+
+    job = _JOB
+    manifest, staging = job["manifest"], job["staging"]
+    for g in job["counted"][bounds[0]:bounds[1]]:
+        name = feedback_name(manifest, g)
+        staging.write(f"feedback/{name}.md", feedback_page(manifest, g, "md"))
+        staging.write(f"feedback/{name}.html", feedback_page(manifest, g, "html"))
+    return bounds[1] - bounds[0]
+
+
+def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None) -> list:
+    """Score every file, then write results.json, gradebook.csv, feedback/ and report.html; the graded list."""
+    from grader import lms as gradebooks
+    from grader.grade import mode_of, resolve_duplicates
+    from grader.report import class_stats, summary
+    from problems import parallel
+    from templates.write import json_text
+
+    jobs = jobs or parallel.default_jobs(len(files), PARALLEL_FROM)
+    _JOB.clear()
+    _JOB.update(manifest=manifest, mode=mode_of(manifest), files=files, staging=staging)
+    graded = resolve_duplicates([g for rows in parallel.ordered_map(_score_chunk, parallel.chunks(len(files), CHUNK),
+                                                                    jobs) for g in rows])
     title = manifest["assignment"]["title"]
-    total = manifest["assignment"].get("points") or max((g.max for g in graded), default=0)
-    results = {"assignment": title, "submissions": [g.as_dict() for g in graded]}
-    staging.write("results.json", json_bytes(results, depth=2))
+    with staging.open("results.json") as out:
+        out.write("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [")
+        out.write(",".join("\n    " + json_text(g.as_dict(), depth=0) for g in graded))
+        out.write("\n  ]\n}\n" if graded else "]\n}\n")
     counted = [g for g in graded if g.status == "ok"]
+    total = manifest["assignment"].get("points") or max((g.max for g in graded), default=0)
     if lms == "canvas":
         order = {sid: i for i, sid in enumerate(manifest["variants"])}
         rows = sorted(counted, key=lambda g: order.get(g.submission.student_id, len(order)))
@@ -91,9 +125,9 @@ def write_graded(staging: Any, manifest: dict[str, Any], graded: list, lms: str)
         staging.write("gradebook.csv", gradebooks.moodle(manifest, counted, title, summaries))
     else:
         staging.write("gradebook.csv", gradebooks.generic(manifest, counted, graded))
-    for g in counted:
-        name = feedback_name(manifest, g)
-        staging.write(f"feedback/{name}.md", feedback_page(manifest, g, "md"))
-        staging.write(f"feedback/{name}.html", feedback_page(manifest, g, "html"))
+    _JOB["counted"] = counted
+    for _ in parallel.ordered_map(_feedback_chunk, parallel.chunks(len(counted), CHUNK), jobs):
+        pass
+    _JOB.clear()
     staging.write("report.html", report_page(manifest, class_stats(manifest, graded)))
-    return {"counted": len(counted)}
+    return graded

@@ -11,11 +11,10 @@ depend on the number of workers.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from grader.lms import csv_text
+from problems import parallel
 from problems.build import (VariantSpec, build_variant, first_draws, manifest_header, settle_distinct,
                             variant_record)
 from templates.output import Staging
@@ -120,20 +119,8 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, str
     return out
 
 
-def _chunks(count: int) -> list[tuple[int, int]]:
-    return [(i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
-
-
-def _map(function: Callable, chunks: list, jobs: int) -> Iterator:
-    if jobs <= 1:
-        yield from map(function, chunks)
-        return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(function, chunks)
-
-
 def default_jobs(count: int) -> int:
-    return min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
+    return parallel.default_jobs(count, PARALLEL_FROM)
 
 
 def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[VariantSpec], formats: tuple[str, ...],
@@ -141,14 +128,14 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     """Write the whole output of `hw generate` into the staging folder; the notes for the instructor."""
     _JOB.clear()
     _JOB.update(assignment=assignment, seed=seed, specs=specs, formats=formats, staging=staging)
-    chunks = _chunks(len(specs))
-    draws = [row for rows in _map(_draw_chunk, chunks, jobs) for row in rows]
+    chunks = parallel.chunks(len(specs), CHUNK)
+    draws = [row for rows in parallel.ordered_map(_draw_chunk, chunks, jobs) for row in rows]
     _JOB["draws"], notes = settle_distinct(assignment, seed, [s.id for s in specs], draws)
     header = json_text(manifest_header(assignment, seed, hw_version), depth=2)
     records = _ObjectWriter(staging.open("manifest.json"), header[:-2] + ',\n  "variants": ', "  ", "\n}\n")
     keys = _ObjectWriter(staging.open("key.json"), "", "", "\n")
     sections: dict[str, list[str]] = {"sheets": [], "keys": []}
-    for rows in _map(_render_chunk, chunks, jobs):
+    for rows in parallel.ordered_map(_render_chunk, chunks, jobs):
         for record, key, html in rows:
             records.add(record)
             keys.add(key)

@@ -263,3 +263,10 @@ def test_unknown_assignment(hw):
     assert result.exit_code == 1
     assert result.stderr == ("Error: no assignment 'lecture5-homwork': not a file, nor a bundled assignment; "
                              "did you mean 'lecture5-homework'?\n")
+
+
+def test_generating_in_parallel_gives_the_same_files(hw, write, tmp_path):
+    write("r.csv", "student_id,name\n" + "".join(f"s{i},Student {i}\n" for i in range(70)))
+    assert hw("generate", "--roster", "r.csv", "--out", "one", "--format", "md,html", "--jobs", "1").exit_code == 0
+    assert hw("generate", "--roster", "r.csv", "--out", "two", "--format", "md,html", "--jobs", "2").exit_code == 0
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")

@@ -300,3 +300,14 @@ def test_missing_manifest_is_reported(tmp_path):
 def test_missing_folder_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["grade", str(tmp_path / "nothing")])
     assert result.exit_code == 2
+
+
+def test_grading_in_parallel_gives_the_same_files(course):
+    root, manifest = course
+    CliRunner().invoke(main, ["grade", str(root / "hostile"), "--manifest", str(root / "out" / "manifest.json"),
+                              "--out", str(root / "g1"), "--jobs", "1"])
+    CliRunner().invoke(main, ["grade", str(root / "hostile"), "--manifest", str(root / "out" / "manifest.json"),
+                              "--out", str(root / "g2"), "--jobs", "2"])
+    one = {p.relative_to(root / "g1"): p.read_bytes() for p in (root / "g1").rglob("*") if p.is_file()}
+    two = {p.relative_to(root / "g2"): p.read_bytes() for p in (root / "g2").rglob("*") if p.is_file()}
+    assert one and one == two

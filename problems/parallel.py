@@ -1,0 +1,30 @@
+"""Chunks of work over forked worker processes, results in order.
+
+Workers are forked, so they see the job the parent set up in module state
+without pickling it; only chunk bounds go out and results come back.  The
+results do not depend on the number of workers.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+def chunks(count: int, size: int) -> list[tuple[int, int]]:
+    return [(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def ordered_map(function: Callable[[tuple[int, int]], T], bounds: list[tuple[int, int]], jobs: int) -> Iterator[T]:
+    if jobs <= 1 or len(bounds) <= 1:
+        yield from map(function, bounds)
+        return
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
+        yield from pool.imap(function, bounds)
+
+
+def default_jobs(count: int, threshold: int) -> int:
+    """The cores (at most 4) for work of `count` items, one process below `threshold`."""
+    return min(os.cpu_count() or 1, 4) if count >= threshold else 1
