@@ -142,8 +142,8 @@ def main() -> None:
         r_big, r100 = roster(work, big), roster(work, 100)
         row(f"hw generate --format md, {big} students", "generate-md",
             HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"], work)
-        row("hw generate --format pdf, 100 students (homework)", "generate-pdf",
-            HW + ["generate", "--roster", str(r100), "--format", "pdf", "--out", "pdf-100", "-q"], work)
+        row("hw generate --format pdf, 100 students (homework; 1 run: minutes)", "generate-pdf",
+            HW + ["generate", "--roster", str(r100), "--format", "pdf", "--out", "pdf-100", "-q"], work, 1)
         row("hw generate --format pdf, 100 students (2-question exam)", "exam-pdf",
             HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "pdf",
                   "--out", "exam-100", "-q"], work)
