@@ -11,6 +11,7 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
+from grader.manifest import load_manifest
 from grader.submissions import submission_files
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
@@ -177,19 +178,6 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
                f"sheets/, keys/" + (", print/" if "pdf" in chosen else "") + ".")
 
 
-def _load_manifest(path: str) -> dict[str, Any]:
-    file = Path(path)
-    if not file.is_file():
-        raise HwError("no manifest here: run hw generate first, or give --manifest", file=path)
-    try:
-        manifest = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise HwError(f"not a manifest written by hw generate: {e}", file=path) from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("variants"), dict) or not manifest["variants"]:
-        raise HwError("not a manifest written by hw generate (no variants)", file=path)
-    return manifest
-
-
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--manifest", "manifest_path", default="out/manifest.json", show_default=True,
@@ -202,7 +190,7 @@ def _load_manifest(path: str) -> dict[str, Any]:
 def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | None) -> None:
     """Grade every submission (JSON or CSV) in FOLDER against the manifest."""
     try:
-        manifest = _load_manifest(manifest_path)
+        manifest = load_manifest(manifest_path)
         with Staging(Path(out_dir), "results.json") as staging:
             graded = grade_class(staging, manifest, submission_files(Path(folder)), lms, jobs)
     except HwError as e:

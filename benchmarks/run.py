@@ -149,7 +149,7 @@ def main() -> None:
                   "--out", "exam-100", "-q"], work)
         if not only or "exam-pdf" in only:
             subprocess.run(HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "html",
-                                 "--out", "exam-html", "-q"], cwd=work, check=True)
+                                 "--out", "exam-html", "-q"], cwd=work, check=True, stdout=subprocess.DEVNULL)
             row("  baseline: naive WeasyPrint, one document per student (exam)", "exam-pdf",
                 [sys.executable, "-c", naive_pdf(work / "exam-html", 100)], work, 1)
             if r_exams_available():
@@ -160,7 +160,7 @@ def main() -> None:
         if not only or "grade" in only:
             if not (work / "md-big").exists():
                 subprocess.run(HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"],
-                               cwd=work, check=True)
+                               cwd=work, check=True, stdout=subprocess.DEVNULL)
             subs = submissions(work, work / "md-big")
             row(f"hw grade, {big} JSON submissions", "grade",
                 HW + ["grade", str(subs), "--manifest", "md-big/manifest.json", "--out", "grades", "--lms", "canvas"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.manifest import first_variant
 from grader.score import score_question
 from grader.submissions import Submission
 from problems.roster import safe_file_name
@@ -18,6 +19,8 @@ from problems.roster import safe_file_name
 class Graded:
     submission: Submission
     variant: str | None = None
+    student: dict[str, Any] | None = None      # the roster's record of the student, from the manifest
+    file: str | None = None                    # the variant's file name
     score: float = 0.0
     max: float = 0.0
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -33,10 +36,11 @@ class Graded:
 
 
 def mode_of(manifest: dict[str, Any]) -> str:
-    variants = manifest["variants"].values()
-    if any(v.get("version") for v in variants):
+    """How submissions find their variant: every variant of a class was made the same way."""
+    first = first_variant(manifest)
+    if first.get("version"):
         return "versions"
-    if any(v.get("student") for v in variants):
+    if first.get("student"):
         return "roster"
     return "default"
 
@@ -64,18 +68,27 @@ def _where(sub: Submission) -> str:
 
 
 def grade(manifest: dict[str, Any], submissions: list[Submission]) -> list[Graded]:
+    """Every submission matched to its variant, duplicates decided, then scored."""
     mode = mode_of(manifest)
-    return resolve_duplicates([score_submission(manifest, mode, sub) for sub in submissions])
+    graded = resolve_duplicates([match(manifest, mode, sub) for sub in submissions])
+    for g in graded:
+        score(manifest, g)
+    return graded
 
 
-def score_submission(manifest: dict[str, Any], mode: str, sub: Submission) -> Graded:
-    """One submission matched to its variant and scored (duplicates are decided afterwards)."""
+def match(manifest: dict[str, Any], mode: str, sub: Submission) -> Graded:
+    """A submission with its variant found (or its status saying why there is none)."""
     g = Graded(sub)
     if sub.status == "ok":
         g.variant = _variant_of(manifest, sub, mode)
-    if g.variant is not None:
-        _score(g, manifest["variants"][g.variant])
     return g
+
+
+def score(manifest: dict[str, Any], g: Graded) -> None:
+    if g.variant is not None:
+        variant = manifest["variants"][g.variant]
+        g.student, g.file = variant.get("student"), variant.get("file")
+        _score(g, variant)
 
 
 def resolve_duplicates(graded: list[Graded]) -> list[Graded]:
@@ -109,11 +122,11 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
                             "parts": {name: p.as_dict() for name, p in parts.items()}}
         g.score += score
         g.max += question["points"]
-    sub.message = "; ".join(notes)
+    if sub.status == "ok":          # a duplicate's message says which submission counts instead
+        sub.message = "; ".join(notes)
 
 
-def feedback_name(manifest: dict[str, Any], g: Graded) -> str:
-    variant = manifest["variants"].get(g.submission.student_id)
-    if variant is not None and variant.get("file"):
-        return variant["file"]
+def feedback_name(g: Graded) -> str:
+    if g.student is not None and g.file:
+        return g.file
     return safe_file_name(g.submission.student_id or "unknown")

@@ -6,6 +6,8 @@ import io
 import re
 from typing import Any, Iterable
 
+from grader.manifest import first_variant
+
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,9 +34,8 @@ def number(x: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _identity(manifest: dict[str, Any], student_id: str) -> tuple[str, dict[str, str]]:
-    variant = manifest["variants"].get(student_id) or {}
-    student = variant.get("student") or {}
+def _identity(g: Any) -> tuple[str, dict[str, str]]:
+    student = g.student or {}
     return student.get("name", ""), student.get("lms", {})
 
 
@@ -43,7 +44,7 @@ def canvas(manifest: dict[str, Any], graded: list, title: str, total: float) -> 
     rows = [["Points Possible", "", "", "", "", number(total)]]
     for g in graded:
         sid = g.submission.student_id
-        name, lms = _identity(manifest, sid)
+        name, lms = _identity(g)
         if lms:
             ident = [lms.get("Student", name), lms.get("ID", ""), lms.get("SIS User ID", ""),
                      lms.get("SIS Login ID", ""), lms.get("Section", "")]
@@ -56,7 +57,7 @@ def canvas(manifest: dict[str, Any], graded: list, title: str, total: float) -> 
 def moodle(manifest: dict[str, Any], graded: list, title: str, summaries: dict[str, str]) -> str:
     id_column = "ID number"
     for g in graded:
-        _, lms = _identity(manifest, g.submission.student_id)
+        _, lms = _identity(g)
         if lms.get("ID number"):
             break
         if lms.get("Email address"):
@@ -65,18 +66,18 @@ def moodle(manifest: dict[str, Any], graded: list, title: str, summaries: dict[s
     rows = []
     for g in graded:
         sid = g.submission.student_id
-        _, lms = _identity(manifest, sid)
+        _, lms = _identity(g)
         rows.append([lms.get(id_column) or sid, number(g.score), summaries.get(sid, "")])
     return csv_text([id_column, title, "Feedback"], rows)
 
 
 def generic(manifest: dict[str, Any], graded: list, all_graded: list) -> str:
-    qids = list(next(iter(manifest["variants"].values()))["questions"])
+    qids = list(first_variant(manifest)["questions"])
     header = ["student_id", "name", "score", "max", "percent"] + qids + ["status"]
     rows = []
     for g in (g for g in all_graded if g.submission.student_id):
         sid = g.submission.student_id
-        name, _ = _identity(manifest, sid) if sid else ("", {})
+        name, _ = _identity(g)
         percent = number(100 * g.score / g.max) if g.max else 0
         per_question = [number(g.questions[q]["score"]) if q in g.questions else "" for q in qids]
         rows.append([sid, name, number(g.score), number(g.max), percent] + per_question + [g.status])

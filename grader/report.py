@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.manifest import first_variant
+
 BINS = 10
 PLAIN_TAGS = {"correct", "partial", "wrong", "unanswered", "unreadable", "follow-through"}
 
@@ -56,7 +58,7 @@ def class_stats(manifest: dict[str, Any], graded: list) -> ClassStats:
     histogram = [0] * BINS
     for p in percents:
         histogram[min(int(p // (100 / BINS)), BINS - 1)] += 1
-    first = next(iter(manifest["variants"].values()))["questions"]
+    first = first_variant(manifest)["questions"]
     questions = []
     totals = np.array([g.score for g in counted])
     for qid, q in first.items():

@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from grader.manifest import first_variant
 from grader.misconceptions import NAMES
 from grader.report import ClassStats, histogram_svg
 from templates.markdown import inline
@@ -24,10 +25,10 @@ def _answer(value: Any) -> str:
 
 
 def feedback_page(manifest: dict[str, Any], g: Any, fmt: str) -> str:
-    variant = manifest["variants"][g.variant]
+    records = first_variant(manifest)["questions"]     # titles are the same in every variant
     questions = []
     for qid, q in g.questions.items():
-        record = variant["questions"][qid]
+        record = records[qid]
         parts = []
         for name, p in q["parts"].items():
             css = "right" if p["score"] == p["max"] else "partly" if p["score"] > 0 else "wrong"
@@ -39,7 +40,7 @@ def feedback_page(manifest: dict[str, Any], g: Any, fmt: str) -> str:
                           "css": css})
         questions.append({"qid": qid, "title": record["title"], "score": _num(q["score"]), "max": _num(q["max"]),
                           "parts": parts})
-    student = variant.get("student") or {}
+    student = g.student or {}
     who = f"{student.get('name')} ({g.submission.student_id})" if student.get("name") else g.submission.student_id
     context = dict(title=manifest["assignment"]["title"], course=manifest["assignment"].get("course", ""),
                    student=who, score=_num(g.score), max=_num(g.max), questions=questions)
@@ -75,45 +76,56 @@ CHUNK = 100
 PARALLEL_FROM = 200
 
 
-def _score_chunk(bounds: tuple[int, int]) -> list:
-    from grader.grade import score_submission
-    from grader.submissions import read_file
+def _grade_chunk(bounds: tuple[int, int]) -> list:
+    """Score a chunk, write the feedback of the submissions that count; their results.json lines.
 
-    job = _JOB
-    return [score_submission(job["manifest"], job["mode"], sub)
-            for path in job["files"][bounds[0]:bounds[1]] for sub in read_file(path)]
-
-
-def _feedback_chunk(bounds: tuple[int, int]) -> int:
-    from grader.grade import feedback_name
+    What goes back to the parent is the results line and the graded submission without the
+    expected answers and feedback texts, which only the results line and the feedback need.
+    """
+    from grader.grade import feedback_name, score
+    from templates.write import json_text
 
     job = _JOB
     manifest, staging = job["manifest"], job["staging"]
-    for g in job["counted"][bounds[0]:bounds[1]]:
-        name = feedback_name(manifest, g)
-        staging.write(f"feedback/{name}.md", feedback_page(manifest, g, "md"))
-        staging.write(f"feedback/{name}.html", feedback_page(manifest, g, "html"))
-    return bounds[1] - bounds[0]
+    out = []
+    for g in job["graded"][bounds[0]:bounds[1]]:
+        score(manifest, g)
+        if g.status == "ok":
+            name = feedback_name(g)
+            staging.write(f"feedback/{name}.md", feedback_page(manifest, g, "md"))
+            staging.write(f"feedback/{name}.html", feedback_page(manifest, g, "html"))
+        line = json_text(g.as_dict(), depth=0)
+        for q in g.questions.values():
+            for part in q["parts"].values():
+                del part["expected"], part["feedback"]
+        out.append((line, g))
+    return out
 
 
 def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None) -> list:
     """Score every file, then write results.json, gradebook.csv, feedback/ and report.html; the graded list."""
     from grader import lms as gradebooks
-    from grader.grade import mode_of, resolve_duplicates
+    from grader.grade import match, mode_of, resolve_duplicates
+    from grader.submissions import read_file
     from grader.report import class_stats, summary
     from problems import parallel
     from templates.write import json_text
 
-    jobs = jobs or parallel.default_jobs(len(files), PARALLEL_FROM)
+    mode = mode_of(manifest)
+    matched = resolve_duplicates([match(manifest, mode, sub) for path in files for sub in read_file(path)])
+    jobs = jobs or parallel.default_jobs(len(matched), PARALLEL_FROM)
     _JOB.clear()
-    _JOB.update(manifest=manifest, mode=mode_of(manifest), files=files, staging=staging)
-    graded = resolve_duplicates([g for rows in parallel.ordered_map(_score_chunk, parallel.chunks(len(files), CHUNK),
-                                                                    jobs) for g in rows])
+    _JOB.update(manifest=manifest, graded=matched, staging=staging)
     title = manifest["assignment"]["title"]
+    graded = []
     with staging.open("results.json") as out:
         out.write("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [")
-        out.write(",".join("\n    " + json_text(g.as_dict(), depth=0) for g in graded))
+        for rows in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK), jobs):
+            for line, g in rows:
+                out.write(("," if graded else "") + "\n    " + line)
+                graded.append(g)
         out.write("\n  ]\n}\n" if graded else "]\n}\n")
+    _JOB.clear()
     counted = [g for g in graded if g.status == "ok"]
     total = manifest["assignment"].get("points") or max((g.max for g in graded), default=0)
     if lms == "canvas":
@@ -125,9 +137,5 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
         staging.write("gradebook.csv", gradebooks.moodle(manifest, counted, title, summaries))
     else:
         staging.write("gradebook.csv", gradebooks.generic(manifest, counted, graded))
-    _JOB["counted"] = counted
-    for _ in parallel.ordered_map(_feedback_chunk, parallel.chunks(len(counted), CHUNK), jobs):
-        pass
-    _JOB.clear()
     staging.write("report.html", report_page(manifest, class_stats(manifest, graded)))
     return graded

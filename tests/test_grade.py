@@ -311,3 +311,17 @@ def test_grading_in_parallel_gives_the_same_files(course):
     one = {p.relative_to(root / "g1"): p.read_bytes() for p in (root / "g1").rglob("*") if p.is_file()}
     two = {p.relative_to(root / "g2"): p.read_bytes() for p in (root / "g2").rglob("*") if p.is_file()}
     assert one and one == two
+
+
+def test_a_hand_edited_manifest_is_read_whole(course, tmp_path):
+    # pretty-printed differently from what generate writes: grading still works
+    root, manifest = course
+    edited = tmp_path / "manifest.json"
+    edited.write_text(json.dumps(manifest, indent=4))
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text(json.dumps({"student_id": "s001", "answers": answers(manifest, "s001")}))
+    for name, path in (("edited", edited), ("written", root / "out" / "manifest.json")):
+        result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(path),
+                                           "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "edited" / "results.json").read_bytes() == (tmp_path / "written" / "results.json").read_bytes()
