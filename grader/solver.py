@@ -15,6 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 INVALID = "invalid"
+MAX_OUTPUTS = 10_000   # values one layer may compute: far above any problem worked by hand
 
 
 def _fit(numerator: int, stride: int) -> int | str:
@@ -102,6 +103,7 @@ def conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *,
     w2 = output_size(wd, fw, stride, pad, dilation)
     if INVALID in (h2, w2):
         raise ValueError("the filter does not tile the input")
+    _check_size(k * h2 * w2)
     xp = pad2d(x, pad)
     dtype = np.result_type(x, w, b if b is not None else 0)
     out = np.zeros((k, h2, w2), dtype=dtype)
@@ -124,6 +126,11 @@ def convolve2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, **opti
     return conv2d(x, w[:, :, ::-1, ::-1], b, **options)
 
 
+def _check_size(outputs: int) -> None:
+    if outputs > MAX_OUTPUTS:
+        raise ValueError(f"{outputs} output values: more than {MAX_OUTPUTS}, too large for a problem worked by hand")
+
+
 def relu(x: np.ndarray) -> np.ndarray:
     """max(0, x), element by element."""
     return np.maximum(x, 0)
@@ -134,6 +141,7 @@ def _pool(x: np.ndarray, size: int, stride: int, reduce) -> np.ndarray:
     h2, w2 = pool_size(h, size, stride), pool_size(w, size, stride)
     if INVALID in (h2, w2):
         raise ValueError("the pooling window does not tile the input")
+    _check_size(c * h2 * w2)
     out = np.zeros((c, h2, w2), dtype=float if reduce is np.mean else x.dtype)
     for ch in range(c):
         for i in range(h2):

@@ -1,6 +1,7 @@
 """Sampling a template's params in order, with `require` checked by bounded retries."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 from typing import Any
 
@@ -14,6 +15,7 @@ from problems.spec import Param, Template
 
 MAX_TRIES = 1000
 MAX_DRAWS = 400_000   # random numbers one sampling may use before it gives up
+MAX_SECONDS = 2.0     # and the time: a `require` that computes a lot cannot keep hw busy for long
 MAX_DIM = 64
 MAX_ABS = 10**9
 
@@ -28,6 +30,7 @@ def sample_params(template: Template, rng: Rng) -> dict[str, Any]:
     random = any(p.kind in ("choice", "range", "matrix") for p in template.params)
     failures: Counter[int] = Counter()
     draws = 0
+    deadline = time.monotonic() + MAX_SECONDS
     for attempt in range(MAX_TRIES if random else 1):
         params: dict[str, Any] = {}
         for param in template.params:
@@ -38,7 +41,7 @@ def sample_params(template: Template, rng: Rng) -> dict[str, Any]:
         if failed is None:
             return params
         failures[failed] += 1
-        if draws > MAX_DRAWS:
+        if draws > MAX_DRAWS or time.monotonic() > deadline:
             break
     worst = template.require[failures.most_common(1)[0][0]]
     tries = sum(failures.values())

@@ -33,4 +33,5 @@ def check_template(template: Template, solve: Solve, render: Render) -> list[HwE
             if e.file is None:
                 e.file = template.path
             errors.setdefault(str(e), e)
+            break   # the other seeds would most likely hit the same error, each as slowly
     return list(errors.values())

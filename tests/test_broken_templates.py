@@ -156,3 +156,24 @@ def test_expression_arithmetic_matches_python():
              "[1, 2][1]": 2, "max(3, 4) + min(1, 2)": 5, "out_size(7, 3, s=2)": 3, "'a' in ['a', 'b']": True}
     for text, value in cases.items():
         assert COMPILER.compile(text).evaluate({}) == value, text
+
+
+def test_a_require_that_computes_a_lot_gives_up_within_seconds(hw, write):
+    import time
+    write("t.yaml", 'params:\n  x: {matrix: [64, 64], ints: [0, 9]}\n  w: {matrix: [2, 2], ints: [0, 9]}\n'
+          'require:\n  - "sum(correlate(x, w)) < 0"\n' + OK_ASK.replace('"n"', '"1"'), header=True)
+    start = time.monotonic()
+    result = hw("validate", "t.yaml")
+    assert result.exit_code == 1
+    assert "require 'sum(correlate(x, w)) < 0' did not hold in" in result.stderr
+    assert time.monotonic() - start < 20      # a bound on runaway work, not a speed measurement
+
+
+def test_a_layer_too_large_to_work_by_hand_is_refused(hw, write):
+    write("t.yaml", 'params:\n  x: {matrix: [64, 64], ints: [0, 1]}\n  w: {matrix: [64, 1, 1, 1], ints: [0, 1]}\n'
+          'network:\n  input: x\n  layers:\n    - conv: {weights: w}\n'
+          'ask:\n  a: {value: 1}\nstatement: hi\n', header=True)
+    result = hw("solve", "t.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: t.yaml:11: layer 1 (conv): 262144 output values: more than 10000, "
+                             "too large for a problem worked by hand\n")
