@@ -23,14 +23,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HW = [str(Path(sys.executable).with_name("hw"))]

@@ -16,7 +16,6 @@ import numpy as np
 
 from grader import solver
 from grader.context import Situation
-from grader.network import Layer, run
 from grader.solver import INVALID
 
 

@@ -126,14 +126,6 @@ def build_variant(assignment: Assignment, seed: int, spec: VariantSpec, params: 
     return Variant(spec.id, spec.file_name, variant_code(seed, spec.id), spec.student, spec.version, tuple(questions))
 
 
-def build_class(assignment: Assignment, seed: int, specs: Iterable[VariantSpec]) -> tuple[list[Variant], list[str]]:
-    """Every variant with its questions, and notes for the instructor (shared numbers), in one process."""
-    specs = list(specs)
-    ids = [s.id for s in specs]
-    draws, notes = settle_distinct(assignment, seed, ids, first_draws(assignment, seed, ids))
-    return [build_variant(assignment, seed, s, d) for s, d in zip(specs, draws)], notes
-
-
 def _param_or_value(value: Any, params: dict[str, Any]) -> Any:
     """An array option as {"param": name} when it is a param as it is (no copy in the manifest)."""
     if isinstance(value, np.ndarray):

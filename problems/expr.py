@@ -16,7 +16,6 @@ sandbox locked down further:
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -25,7 +24,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from problems.errors import ExpressionError
-from problems.evaluate import MAX_EXPONENT, MAX_REPEAT, Evaluator, capped_mul, capped_pow, no_string_format
+from problems.evaluate import Evaluator, capped_mul, capped_pow, no_string_format
 
 MAX_EXPR_CHARS = 1_000
 
