@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from problems.bank import ASSIGNMENTS_DIR, bank, display_path
+from problems.bank import ASSIGNMENTS_DIR, bank, display_path, file_named
 from problems.checker import Checker, suggest
 from problems.errors import HwError, TemplateError
 from problems.load import load_template
@@ -31,10 +31,8 @@ def is_assignment(data: object) -> bool:
 
 def find_assignment(name: str) -> Assignment:
     """An assignment by file path, or by the name of a bundled one."""
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise HwError("no such assignment file", file=name)
+    path = file_named(name, "assignment")
+    if path is not None:
         return load_assignment(path)
     bundled = ASSIGNMENTS_DIR / f"{name}.yaml"
     if bundled.is_file():

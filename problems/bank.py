@@ -37,12 +37,20 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+def file_named(name: str, what: str) -> Path | None:
+    """The file a command-line name means, or None when it is the name of something bundled."""
+    path = Path(name)
+    if path.suffix not in (".yaml", ".yml") and not path.exists():
+        return None
+    if not path.is_file():
+        raise HwError(f"no such {what} file", file=name)
+    return path
+
+
 def find_template(name: str) -> Template:
     """A template by file path, or by id from the bank."""
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise HwError("no such template file", file=name)
+    path = file_named(name, "template")
+    if path is not None:
         return load_template(path)
     templates = bank()
     if name in templates:
