@@ -25,7 +25,7 @@ from problems.yamlio import load_yaml
 from templates import render_text
 from templates.grading import grade_class
 from templates.output import Staging
-from templates.write import FORMATS, MARKER, default_jobs, generate_class
+from templates.write import FORMATS, MARKER, generate_class
 
 EXIT_FAILED = 1
 
@@ -165,8 +165,8 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
         with click.progressbar(length=len(specs), label="Generating", file=sys.stderr,
                                hidden=quiet or not sys.stderr.isatty()) as bar:
             with Staging(Path(out_dir), MARKER) as staging:
-                notes = generate_class(staging, assignment, seed, specs, chosen, hw_version(),
-                                       jobs or default_jobs(len(specs)), progress=bar.update)
+                notes = generate_class(staging, assignment, seed, specs, chosen, hw_version(), jobs,
+                                       progress=bar.update)
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)

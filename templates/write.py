@@ -11,6 +11,7 @@ depend on the number of workers.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, Callable
 
 from grader.lms import csv_text
@@ -124,8 +125,14 @@ def default_jobs(count: int) -> int:
 
 
 def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[VariantSpec], formats: tuple[str, ...],
-                   hw_version: str, jobs: int, progress: Callable[[int], None] | None = None) -> list[str]:
-    """Write the whole output of `hw generate` into the staging folder; the notes for the instructor."""
+                   hw_version: str, jobs: int | None = None, progress: Callable[[int], None] | None = None) -> list[str]:
+    """Write the whole output of `hw generate` into the staging folder; the notes for the instructor.
+
+    `jobs`: worker processes; by default the cores for a large class, and two for the PDFs
+    (sheets and keys are laid out side by side) whatever the class size.
+    """
+    pdf_jobs = min(jobs or os.cpu_count() or 1, 2)
+    jobs = jobs or default_jobs(len(specs))
     _JOB.clear()
     _JOB.update(assignment=assignment, seed=seed, specs=specs, formats=formats, staging=staging)
     chunks = parallel.chunks(len(specs), CHUNK)
@@ -150,13 +157,23 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     staging.write("answers-template.json", json_bytes(blank))
     staging.write("answers-template.csv", csv_template)
     if "pdf" in formats:
-        from templates.pdf import render_pdfs
-
-        for folder in ("sheets", "keys"):
-            document = render_html_document(sections[folder], assignment.title)
-            anchors = [f"{folder[:-1]}-{s.file_name}" for s in specs]
-            merged, parts = render_pdfs(document, anchors)
-            staging.write(f"print/{folder}.pdf", merged)
-            for spec, data in zip(specs, parts):
-                staging.write(f"{folder}/{spec.file_name}.pdf", data)
+        # the sheets and the keys are two documents: each is laid out and written by its own worker
+        _JOB.update(assignment=assignment, specs=specs, staging=staging, sections=sections)
+        list(parallel.ordered_map(_pdf_folder, [(0, 1), (1, 2)], pdf_jobs))
+        _JOB.clear()
     return notes
+
+
+def _pdf_folder(bounds: tuple[int, int]) -> int:
+    """Lay out all sheets (or all keys) as one document; write the print file and one PDF per variant."""
+    from templates.pdf import render_pdfs
+
+    job = _JOB
+    folder = ("sheets", "keys")[bounds[0]]
+    document = render_html_document(job["sections"][folder], job["assignment"].title)
+    anchors = [f"{folder[:-1]}-{s.file_name}" for s in job["specs"]]
+    merged, parts = render_pdfs(document, anchors)
+    job["staging"].write(f"print/{folder}.pdf", merged)
+    for spec, data in zip(job["specs"], parts):
+        job["staging"].write(f"{folder}/{spec.file_name}.pdf", data)
+    return len(parts)

@@ -270,3 +270,12 @@ def test_generating_in_parallel_gives_the_same_files(hw, write, tmp_path):
     assert hw("generate", "--roster", "r.csv", "--out", "one", "--format", "md,html", "--jobs", "1").exit_code == 0
     assert hw("generate", "--roster", "r.csv", "--out", "two", "--format", "md,html", "--jobs", "2").exit_code == 0
     assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+
+
+def test_pdfs_are_the_same_laid_out_in_parallel_or_not(hw, tmp_path):
+    assert hw("generate", "--versions", "2", "--assignment", "lecture5-exam", "--out", "one", "--format", "pdf",
+              "--jobs", "1").exit_code == 0
+    assert hw("generate", "--versions", "2", "--assignment", "lecture5-exam", "--out", "two",
+              "--format", "pdf").exit_code == 0
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
+    assert "print/keys.pdf" in one and one == two
