@@ -25,7 +25,7 @@ def _sum_of_products(xs: np.ndarray, ws: np.ndarray) -> str:
 
 
 def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, dilation: int = 1,
-               groups: int = 1, flip: bool = False, output: Any) -> list[Step]:
+               groups: int = 1, flip: bool = False) -> list[Step]:
     """Padding, the (flipped) kernel, the first window of the first filter, then the whole output."""
     x = x[None] if x.ndim == 2 else x
     w = w[None, None] if w.ndim == 2 else w
@@ -54,7 +54,7 @@ def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, d
     return steps
 
 
-def pool_steps(x: np.ndarray, *, size: int, stride: int, kind: str, output: Any) -> list[Step]:
+def pool_steps(x: np.ndarray, *, size: int, stride: int, kind: str) -> list[Step]:
     x = x[None] if x.ndim == 2 else x
     window = x[0, :size, :size].ravel()
     items = ", ".join(n(v) for v in window)
@@ -77,13 +77,13 @@ def value_steps(results: list[LayerResult], i: int, answer: Any) -> list[Step]:
     if r.kind == "conv":
         return conv_steps(prev.value, np.asarray(o["weights"]), o.get("bias"), stride=o.get("stride", 1),
                           pad=o.get("pad", 0), dilation=o.get("dilation", 1), groups=o.get("groups", 1),
-                          flip=bool(o.get("flip")), output=answer)
+                          flip=bool(o.get("flip")))
     if r.kind == "relu":
         return [["ReLU keeps each entry of the previous output and replaces the negative ones by 0: "
                  "$\\max(0, x)$, element by element."]]
     if r.kind in ("maxpool", "avgpool"):
         size = o.get("size", 2)
-        return pool_steps(prev.value, size=size, stride=o.get("stride", size), kind=r.kind, output=answer)
+        return pool_steps(prev.value, size=size, stride=o.get("stride", size), kind=r.kind)
     if r.kind == "flatten":
         return [["The maps are read one after another, each row by row."]]
     x = prev.value.reshape(-1)
@@ -154,13 +154,13 @@ def _perceptron_update(answer: Any, w: Any, x: Any, d: int, alpha: float, b: flo
 
 def _conv_call(flip: bool):
     def explain(answer: Any, x: Any, w: Any, s: int = 1, p: int = 0, b: Any = None) -> list[Step]:
-        return conv_steps(np.asarray(x), np.asarray(w), b, stride=s, pad=p, flip=flip, output=answer)
+        return conv_steps(np.asarray(x), np.asarray(w), b, stride=s, pad=p, flip=flip)
     return explain
 
 
 def _pool_call(kind: str):
     def explain(answer: Any, x: Any, f: int = 2, s: int | None = None) -> list[Step]:
-        return pool_steps(np.asarray(x), size=f, stride=f if s is None else s, kind=kind, output=answer)
+        return pool_steps(np.asarray(x), size=f, stride=f if s is None else s, kind=kind)
     return explain
 
 

@@ -67,15 +67,6 @@ def _where(sub: Submission) -> str:
     return sub.file + (f" row {sub.row}" if sub.row is not None else "")
 
 
-def grade(manifest: dict[str, Any], submissions: list[Submission]) -> list[Graded]:
-    """Every submission matched to its variant, duplicates decided, then scored."""
-    mode = mode_of(manifest)
-    graded = resolve_duplicates([match(manifest, mode, sub) for sub in submissions])
-    for g in graded:
-        score(manifest, g)
-    return graded
-
-
 def match(manifest: dict[str, Any], mode: str, sub: Submission) -> Graded:
     """A submission with its variant found (or its status saying why there is none)."""
     g = Graded(sub)

@@ -172,4 +172,3 @@ def _fc(prev: LayerResult, o: dict[str, Any]) -> LayerResult:
 
 _STEPS = {"conv": _conv, "relu": _relu, "maxpool": _pool("maxpool"), "avgpool": _pool("avgpool"),
           "flatten": _flatten, "fc": _fc}
-LAYER_KINDS = tuple(_STEPS)

@@ -71,10 +71,6 @@ def read_file(path: Path) -> list[Submission]:
         return [_error(path.name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}")]
 
 
-def read_folder(folder: Path) -> list[Submission]:
-    return [s for path in submission_files(folder) for s in read_file(path)]
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 

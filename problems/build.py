@@ -177,11 +177,3 @@ def manifest_header(assignment: Assignment, seed: int, hw_version: str) -> dict[
     return {"hw_version": hw_version, "seed": seed, "generator": GENERATOR,
             "assignment": {"title": assignment.title, "course": assignment.course,
                            "points": sum(t.points for t in assignment.templates)}}
-
-
-def manifest(assignment: Assignment, seed: int, variants: list[Variant], hw_version: str) -> dict[str, Any]:
-    return {**manifest_header(assignment, seed, hw_version), "variants": {v.id: variant_record(v) for v in variants}}
-
-
-def answer_key(variants: list[Variant]) -> dict[str, Any]:
-    return {v.id: {q.qid: dict(q.solution.answers) for q in v.questions} for v in variants}
