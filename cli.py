@@ -165,17 +165,21 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
         with click.progressbar(length=len(specs), label="Generating", file=sys.stderr,
                                hidden=quiet or not sys.stderr.isatty()) as bar:
             with Staging(Path(out_dir), MARKER) as staging:
-                notes = generate_class(staging, assignment, seed, specs, chosen, hw_version(), jobs,
-                                       progress=bar.update)
+                notes, failures = generate_class(staging, assignment, seed, specs, chosen, hw_version(), jobs,
+                                                 progress=bar.update)
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)
     for note in notes:
         click.echo(f"Note: {note}", err=True)
+    if failures:
+        _report(failures)
     kinds = ", ".join(chosen)
     click.echo(f"Wrote {len(specs)} variant(s) of {assignment.title!r} ({len(assignment.templates)} questions, "
                f"{kinds}) to {out_dir}/: manifest.json, key.json, answers-template.json/.csv, "
-               f"sheets/, keys/" + (", print/" if "pdf" in chosen else "") + ".")
+               f"sheets/, keys/" + (", print/" if "pdf" in chosen and not failures else "") + ".")
+    if failures:
+        sys.exit(EXIT_FAILED)
 
 
 @main.command()

@@ -1,44 +1,31 @@
-"""The PDF step: WeasyPrint lays out many pages in one pass, then splits them per variant.
+"""The PDF step: every sheet and key typeset by hw, one file each, and the print files.
 
-One layout for the whole class is much faster than one WeasyPrint document per
-student, and the merged file is the print file.  The output has no dates and no
-paths, so the same HTML gives the same bytes: WeasyPrint writes no date unless
-the HTML asks for one, and the font subsetter (fontTools) stamps fonts with
-SOURCE_DATE_EPOCH when it is set, which hw fixes while it writes PDFs.
+The fonts of a class are cut once, to the characters its pages use, before the
+workers start; each worker typesets its students' pages (templates/typeset.py)
+and writes their files, and sends the pages back so that the print files are
+streamed in roster order without another layout.  Nothing in a file depends on
+the time, the machine or the number of workers.
 """
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterable
 
-from weasyprint import HTML
-
-FONT_TIMESTAMP = "0"
+from templates.fonts import FontSet
+from templates.pdffile import Document, write_pdf
+from templates.typeset import Page, typeset
 
 
-@contextmanager
-def _fixed_font_dates() -> Iterator[None]:
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+def class_fonts(texts: Iterable[str]) -> FontSet:
+    """The fonts for pages whose HTML is `texts` (and whose titles are among them)."""
+    return FontSet("".join(texts))
 
 
-def render_pdfs(html: str, anchors: list[str], base_url: Path | None = None) -> tuple[bytes, list[bytes]]:
-    """The whole document as one PDF, and one PDF per anchor (each from its page to the next anchor's)."""
-    document = HTML(string=html, base_url=str(base_url) if base_url else None).render()
-    starts = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            starts.setdefault(anchor, index)
-    bounds = [starts[a] for a in anchors] + [len(document.pages)]
-    with _fixed_font_dates():
-        parts = [document.copy(document.pages[bounds[i]:bounds[i + 1]]).write_pdf() for i in range(len(anchors))]
-        return document.write_pdf(), parts
+def page_pdf(section: str, fonts: FontSet, title: str) -> tuple[bytes, list[Page]]:
+    """One sheet or key: the PDF file's bytes, and its pages for the print file."""
+    pages = typeset(section, fonts)
+    return write_pdf(pages, fonts, title), pages
+
+
+def print_document(out: BinaryIO, fonts: FontSet, title: str) -> Document:
+    """A print file that pages are added to as they come (Document.add_pages, then finish)."""
+    return Document(fonts, title, out)

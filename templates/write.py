@@ -11,13 +11,14 @@ depend on the number of workers.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any, Callable
 
 from grader.lms import csv_text
 from problems import parallel
 from problems.build import (VariantSpec, build_variant, first_draws, manifest_header, settle_distinct,
                             variant_record)
+from problems.errors import HwError
+from templates.fonts import FontError
 from templates.output import Staging
 from templates.pages import page_views, render_html_document, render_page
 
@@ -25,6 +26,8 @@ FORMATS = ("md", "html", "pdf")
 MARKER = "manifest.json"
 CHUNK = 25
 PARALLEL_FROM = 60     # smaller classes are done in one process: starting workers costs more than it saves
+PDF_CHUNK = 10
+PDF_PARALLEL_FROM = 20
 
 
 def json_text(data: Any, depth: int = 2, indent: str = "") -> str:
@@ -125,13 +128,13 @@ def default_jobs(count: int) -> int:
 
 
 def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[VariantSpec], formats: tuple[str, ...],
-                   hw_version: str, jobs: int | None = None, progress: Callable[[int], None] | None = None) -> list[str]:
-    """Write the whole output of `hw generate` into the staging folder; the notes for the instructor.
+                   hw_version: str, jobs: int | None = None, progress: Callable[[int], None] | None = None
+                   ) -> tuple[list[str], list[HwError]]:
+    """Write the whole output of `hw generate` into the staging folder; notes for the instructor, and
+    what could not be written (the rest is written all the same).
 
-    `jobs`: worker processes; by default the cores for a large class, and two for the PDFs
-    (sheets and keys are laid out side by side) whatever the class size.
+    `jobs`: worker processes; by default the cores for a large class (PDFs from a smaller one).
     """
-    pdf_jobs = min(jobs or os.cpu_count() or 1, 2)
     jobs = jobs or default_jobs(len(specs))
     _JOB.clear()
     _JOB.update(assignment=assignment, seed=seed, specs=specs, formats=formats, staging=staging)
@@ -156,24 +159,54 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     blank, csv_template = answer_templates(assignment, specs)
     staging.write("answers-template.json", json_bytes(blank))
     staging.write("answers-template.csv", csv_template)
+    failures: list[HwError] = []
     if "pdf" in formats:
-        # the sheets and the keys are two documents: each is laid out and written by its own worker
-        _JOB.update(assignment=assignment, specs=specs, staging=staging, sections=sections)
-        list(parallel.ordered_map(_pdf_folder, [(0, 1), (1, 2)], pdf_jobs))
+        try:
+            _write_pdfs(staging, assignment, specs, sections, jobs if jobs else default_pdf_jobs(len(specs)))
+        except FontError as e:
+            failures.append(HwError(f"no PDFs written: {e}"))
+    return notes, failures
+
+
+def default_pdf_jobs(count: int) -> int:
+    return parallel.default_jobs(count, PDF_PARALLEL_FROM)
+
+
+def _write_pdfs(staging: Staging, assignment: Any, specs: list[VariantSpec], sections: dict[str, list[str]],
+                jobs: int) -> None:
+    """Each variant's sheet and key PDF, written by the workers, and print/sheets.pdf and print/keys.pdf."""
+    from templates.pdf import class_fonts, print_document
+
+    fonts = class_fonts([assignment.title] + sections["sheets"] + sections["keys"])   # FontError before any file
+    _JOB.update(assignment=assignment, specs=specs, staging=staging, sections=sections, fonts=fonts)
+    files = {folder: staging.path(f"print/{folder}.pdf").open("wb") for folder in ("sheets", "keys")}
+    try:
+        prints = {folder: print_document(files[folder], fonts, f"{assignment.title}: {folder}")
+                  for folder in ("sheets", "keys")}
+        for rows in parallel.ordered_map(_pdf_chunk, parallel.chunks(len(specs), PDF_CHUNK), jobs):
+            for variant_id, pages in rows:
+                for folder in ("sheets", "keys"):
+                    prints[folder].add_pages(pages[folder], mark=variant_id)
+        for document in prints.values():
+            document.finish()
+    finally:
+        for file in files.values():
+            file.close()
         _JOB.clear()
-    return notes
 
 
-def _pdf_folder(bounds: tuple[int, int]) -> int:
-    """Lay out all sheets (or all keys) as one document; write the print file and one PDF per variant."""
-    from templates.pdf import render_pdfs
+def _pdf_chunk(bounds: tuple[int, int]) -> list[tuple[str, dict[str, list]]]:
+    """Typeset and write the sheet and key PDFs of a chunk of variants; their pages for the print files."""
+    from templates.pdf import page_pdf
 
     job = _JOB
-    folder = ("sheets", "keys")[bounds[0]]
-    document = render_html_document(job["sections"][folder], job["assignment"].title)
-    anchors = [f"{folder[:-1]}-{s.file_name}" for s in job["specs"]]
-    merged, parts = render_pdfs(document, anchors)
-    job["staging"].write(f"print/{folder}.pdf", merged)
-    for spec, data in zip(job["specs"], parts):
-        job["staging"].write(f"{folder}/{spec.file_name}.pdf", data)
-    return len(parts)
+    out = []
+    for i in range(*bounds):
+        spec = job["specs"][i]
+        pages = {}
+        for folder in ("sheets", "keys"):
+            data, pages[folder] = page_pdf(job["sections"][folder][i], job["fonts"],
+                                           f"{job['assignment'].title}: {spec.id}")
+            job["staging"].write(f"{folder}/{spec.file_name}.pdf", data)
+        out.append((spec.id, pages))
+    return out

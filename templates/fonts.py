@@ -1,0 +1,152 @@
+"""The fonts of hw's PDFs: DejaVu Serif (regular, italic, bold) and DejaVu Sans Mono (regular, bold).
+
+The PDF pages are typeset by hw itself (templates/typeset.py), so it needs two
+things from a font: the advance width of each character, to break lines, and
+the font program to embed, cut down to the glyphs the class uses.  fontTools
+reads the TrueType files and cuts them (one subset per face for the whole class,
+made once and embedded in every file, so a file never depends on which other
+students were in the same batch).  DejaVu Sans stands in for a character a face
+lacks.  DejaVu has not changed since 2016, so the same class gives the same
+bytes on every machine that has it.  Debian ships the faces in fonts-dejavu-core,
+except the italic (fonts-dejavu-extra); without it, italics are the regular face
+slanted, as browsers do.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from problems.errors import HwError
+
+FACES = {
+    "serif": ("DejaVuSerif.ttf", "DejaVu Serif:style=Book"),
+    "italic": ("DejaVuSerif-Italic.ttf", "DejaVu Serif:style=Italic"),
+    "bold": ("DejaVuSerif-Bold.ttf", "DejaVu Serif:style=Bold"),
+    "mono": ("DejaVuSansMono.ttf", "DejaVu Sans Mono:style=Book"),
+    "mono-bold": ("DejaVuSansMono-Bold.ttf", "DejaVu Sans Mono:style=Bold"),
+    "sans": ("DejaVuSans.ttf", "DejaVu Sans:style=Book"),
+}
+FALLBACK = "sans"
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
+             "/usr/share/fonts/truetype", "/usr/local/share/fonts", "/opt/homebrew/share/fonts",
+             "/Library/Fonts", str(Path.home() / "Library/Fonts"), "C:/Windows/Fonts")
+# what hw's own markup draws besides the text of the pages: page numbers, bullets, brackets
+ALWAYS = "".join(chr(c) for c in range(32, 127)) + "•–—×−·…"
+
+
+class FontError(HwError):
+    pass
+
+
+SLANTED = {"italic": "serif"}      # a face that may be drawn as another one, slanted
+SLANT = 0.2                          # the slant (horizontal shift per unit of height)
+
+
+def find_font(file_name: str, pattern: str) -> Path:
+    """A DejaVu file: $HW_FONT_DIR first, then the usual font folders, then fontconfig."""
+    folders = [os.environ["HW_FONT_DIR"]] if os.environ.get("HW_FONT_DIR") else []
+    for folder in folders + list(FONT_DIRS):
+        candidate = Path(folder) / file_name
+        if candidate.is_file():
+            return candidate
+    if shutil.which("fc-match"):
+        found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True).stdout
+        if found.endswith(file_name) and Path(found).is_file():
+            return Path(found)
+    raise FontError(f"PDF output needs the font {file_name} (DejaVu; on Debian and Ubuntu: "
+                    f"apt install fonts-dejavu-core), or HW_FONT_DIR set to a folder that holds it")
+
+
+@dataclass
+class Face:
+    """One font file's metrics, in thousandths of the font size (PDF's glyph space)."""
+    name: str
+    path: Path
+    widths: dict[str, float]        # character -> advance
+    ascent: float
+    descent: float                  # positive, below the baseline
+    slant: float = 0.0              # drawn slanted: a stand-in for a missing italic
+
+    def has(self, char: str) -> bool:
+        return char in self.widths
+
+
+@lru_cache(maxsize=None)
+def load_face(name: str) -> Face:
+    from fontTools.ttLib import TTFont
+
+    file_name, pattern = FACES[name]
+    path = find_font(file_name, pattern)
+    font = TTFont(str(path), lazy=True)
+    scale = 1000 / font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    widths = {chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
+    hhea = font["hhea"]
+    return Face(name, path, widths, hhea.ascent * scale, -hhea.descent * scale)
+
+
+def _face_or_stand_in(name: str) -> Face:
+    try:
+        return load_face(name)
+    except FontError:
+        if name not in SLANTED:
+            raise
+        return replace(load_face(SLANTED[name]), name=name, slant=SLANT)
+
+
+@dataclass
+class Embedded:
+    """A face cut down to some characters: the font program, and where each character went."""
+    face: Face
+    program: bytes                  # the TrueType subset, as FontFile2 wants it
+    glyphs: dict[str, int]          # character -> glyph id in the subset
+    widths: dict[int, float]        # glyph id -> advance
+
+
+def embed(face: Face, chars: set[str]) -> Embedded:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    wanted = sorted(c for c in chars if face.has(c))
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.name_IDs = []
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
+    font = TTFont(str(face.path), recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in wanted])
+    subsetter.subset(font)
+    cmap = font.getBestCmap()
+    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    glyphs = {chr(code): order[name] for code, name in cmap.items()}
+    scale = 1000 / font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    widths = {gid: metrics[name][0] * scale for name, gid in order.items()}
+    out = io.BytesIO()
+    font.save(out)
+    return Embedded(face, out.getvalue(), glyphs, widths)
+
+
+class FontSet:
+    """The faces of one class's PDFs, each cut down to the characters the class's pages use."""
+
+    def __init__(self, text: str):
+        chars = set(text) | set(text.upper()) | set(ALWAYS)
+        chars = {c for c in chars if c.isprintable() or c == " "}
+        self.faces = {name: _face_or_stand_in(name) for name in FACES}
+        self.embedded = {name: embed(face, chars) for name, face in self.faces.items()}
+        self.codes = {name: {c: f"{gid:04X}" for c, gid in e.glyphs.items()} for name, e in self.embedded.items()}
+
+    def face_for(self, name: str, char: str) -> str:
+        """The face that draws `char` in face `name`'s place: itself, or the fallback."""
+        if char in self.embedded[name].glyphs:
+            return name
+        return FALLBACK
