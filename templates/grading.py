@@ -1,7 +1,6 @@
 """Feedback pages and the class report, from graded submissions."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
@@ -9,50 +8,13 @@ from markupsafe import Markup
 from grader.manifest import first_variant
 from grader.misconceptions import NAMES
 from grader.report import ClassStats, histogram_svg
-from templates.markdown import inline
+from templates.feedback import feedback_pages, number
 from templates.pages import page_environment, render_html_document
 
 
-def _num(x: float | None, digits: int = 2) -> str:
-    if x is None:
-        return "—"
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:g}"
-
-
-def _answer(value: Any) -> str:
-    """An answer in the notation the student submits it in."""
-    return "—" if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def feedback_page(manifest: dict[str, Any], g: Any, fmt: str) -> str:
-    records = first_variant(manifest)["questions"]     # titles are the same in every variant
-    questions = []
-    for qid, q in g.questions.items():
-        record = records[qid]
-        parts = []
-        for name, p in q["parts"].items():
-            css = "right" if p["score"] == p["max"] else "partly" if p["score"] > 0 else "wrong"
-            feedback = p["feedback"]
-            if fmt == "html":
-                feedback = Markup(inline(feedback)) if "$" in feedback or "**" in feedback else feedback
-            parts.append({"column": f"{qid}.{name}", "score": _num(p["score"]), "max": _num(p["max"]),
-                          "feedback": feedback, "given": _answer(p["given"]), "expected": _answer(p["expected"]),
-                          "css": css})
-        questions.append({"qid": qid, "title": record["title"], "score": _num(q["score"]), "max": _num(q["max"]),
-                          "parts": parts})
-    student = g.student or {}
-    who = f"{student.get('name')} ({g.submission.student_id})" if student.get("name") else g.submission.student_id
-    context = dict(title=manifest["assignment"]["title"], course=manifest["assignment"].get("course", ""),
-                   student=who, score=_num(g.score), max=_num(g.max), questions=questions)
-    if fmt == "md":
-        return page_environment().get_template("feedback.md.j2").render(**context)
-    section = page_environment().get_template("feedback.html.j2").render(**context)
-    return render_html_document([section], f"{context['title']}: {g.submission.student_id}")
-
-
 def report_page(manifest: dict[str, Any], stats: ClassStats) -> str:
-    questions = [{"qid": q.qid, "title": q.title, "family": q.family, "points": _num(q.points),
-                  "difficulty": _num(q.difficulty), "discrimination": _num(q.discrimination),
+    questions = [{"qid": q.qid, "title": q.title, "family": q.family, "points": number(q.points),
+                  "difficulty": number(q.difficulty), "discrimination": number(q.discrimination),
                   "follow_through": q.follow_through} for q in stats.questions]
     misconceptions = [{"part": f"{q.qid}.{part}", "name": NAMES.get(tag, tag), "count": n}
                       for q in stats.questions for part, tag, n in q.misconceptions]
@@ -62,8 +24,8 @@ def report_page(manifest: dict[str, Any], stats: ClassStats) -> str:
     wrong.sort(key=lambda r: (-r["count"], r["part"]))
     section = page_environment().get_template("report.html.j2").render(
         title=manifest["assignment"]["title"], course=manifest["assignment"].get("course", ""), stats=stats,
-        mean=_num(stats.mean, 1) + ("%" if stats.mean is not None else ""),
-        median=_num(stats.median, 1) + ("%" if stats.median is not None else ""),
+        mean=number(stats.mean, 1) + ("%" if stats.mean is not None else ""),
+        median=number(stats.median, 1) + ("%" if stats.median is not None else ""),
         svg=Markup(histogram_svg(stats.histogram)), questions=questions, misconceptions=misconceptions[:30],
         wrong=wrong[:20])
     return render_html_document([section], f"{manifest['assignment']['title']}: class report")
@@ -87,13 +49,15 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
 
     job = _JOB
     manifest, staging = job["manifest"], job["staging"]
+    titles = {qid: record["title"] for qid, record in first_variant(manifest)["questions"].items()}
     out = []
     for g in job["graded"][bounds[0]:bounds[1]]:
         score(manifest, g)
         if g.status == "ok":
             name = feedback_name(g)
-            staging.write(f"feedback/{name}.md", feedback_page(manifest, g, "md"))
-            staging.write(f"feedback/{name}.html", feedback_page(manifest, g, "html"))
+            md, html = feedback_pages(manifest, g, titles)
+            staging.write(f"feedback/{name}.md", md)
+            staging.write(f"feedback/{name}.html", html)
         line = json_text(g.as_dict(), depth=0)
         for q in g.questions.values():
             for part in q["parts"].values():

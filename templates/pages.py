@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from grader.answers import lecture_shape
 from grader.explain import explain_part
@@ -170,8 +170,13 @@ def render_page(view: PageView, fmt: str) -> str:
     return page_environment().get_template(name).render(page=view)
 
 
+@lru_cache(maxsize=None)
+def stylesheet() -> str:
+    return (HERE / "style.css").read_text(encoding="utf-8")
+
+
 def render_html_document(sections: list[str], title: str) -> str:
     """A standalone HTML document of one or more sections, with the print stylesheet inlined."""
-    css = (HERE / "style.css").read_text(encoding="utf-8")
-    return page_environment().get_template("document.html.j2").render(
-        title=title, css=Markup(css), sections=[Markup(s) for s in sections])
+    body = "".join(f"{section}\n" for section in sections)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+            f"<style>\n{stylesheet()}\n</style>\n</head>\n<body>\n{body}</body>\n</html>\n")

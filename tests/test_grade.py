@@ -325,3 +325,21 @@ def test_a_hand_edited_manifest_is_read_whole(course, tmp_path):
                                            "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
     assert (tmp_path / "edited" / "results.json").read_bytes() == (tmp_path / "written" / "results.json").read_bytes()
+
+
+def test_feedback_pages_escape_what_a_submission_holds(course):
+    """A student's text reaches the feedback page as text, never as markup."""
+    root, manifest = course
+    folder = root / "markup"
+    folder.mkdir()
+    given = answers(manifest, "s001")
+    given["q1"]["conv"] = [["<img src=x onerror=alert(1)>", 1], [2, 3]]
+    given["q2"]["size"] = "<b>7</b>"
+    (folder / "s001.json").write_text(json.dumps({"student_id": "s001", "answers": given}))
+    run_grade(root, "markup")
+    html = (root / "grades-markup" / "feedback" / "s001.html").read_text()
+    assert "<img" not in html and "<b>" not in html
+    assert "&lt;img" in html or "&lt;b&gt;" in html
+    assert html.count('<div class="solution') == 6
+    md = (root / "grades-markup" / "feedback" / "s001.md").read_text()
+    assert md.startswith("# Homework: conv: feedback\n\n**Student:** Doe, Jane (s001)  \n")

@@ -1,0 +1,72 @@
+"""A student's feedback page, in Markdown and in HTML, from their graded submission.
+
+Written with plain string formatting rather than the template engine: a class
+of 5,000 gets 10,000 pages, and the pages are a fixed, simple layout (a header,
+then per question its parts: score, feedback, the answer given and the one
+expected).  Everything from a submission is escaped in the HTML page; the
+feedback text's own markup (formulas, bold) goes through templates.markdown.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import escape
+
+from templates.markdown import inline
+from templates.pages import render_html_document
+
+
+def number(x: float | None, digits: int = 2) -> str:
+    """A score as a person writes it: 2, 2.5, 0.33; a dash for none."""
+    if x is None:
+        return "—"
+    return f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:g}"
+
+
+def submitted(value: Any) -> str:
+    """An answer in the notation the student submits it in."""
+    return "—" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _css(part: dict[str, Any]) -> str:
+    return "right" if part["score"] == part["max"] else "partly" if part["score"] > 0 else "wrong"
+
+
+def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> tuple[str, str]:
+    """The Markdown page and the HTML document of one graded submission.
+
+    `titles`: question id -> title (the same in every variant).
+    """
+    assignment = manifest["assignment"]
+    title, course = assignment["title"], assignment.get("course", "")
+    student = g.student or {}
+    who = f"{student.get('name')} ({g.submission.student_id})" if student.get("name") else g.submission.student_id
+    score, top = number(g.score), number(g.max)
+    md = [f"# {title}: feedback\n\n**Student:** {who}  \n**Score:** {score} / {top}\n\n"]
+    html = [f'<section class="page feedback">\n<header>\n  <div class="course">{escape(course)}</div>\n'
+            f'  <h1>{escape(title)} <span class="tag">feedback</span></h1>\n  <table class="who">\n'
+            f"    <tr><th>Student</th><td>{escape(who)}</td></tr>\n"
+            f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n"]
+    for qid, q in g.questions.items():
+        q_title = titles[qid]
+        q_score, q_max = number(q["score"]), number(q["max"])
+        md.append(f"## {qid}. {q_title} ({q_score} / {q_max})\n\n")
+        html.append(f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(q_title)} '
+                    f'<span class="points">{q_score} / {q_max}</span></h2>\n')
+        for name, p in q["parts"].items():
+            column, p_score, p_max = f"{qid}.{name}", number(p["score"]), number(p["max"])
+            given, expected, text = submitted(p["given"]), submitted(p["expected"]), p["feedback"]
+            md.append(f"- **{column}** ({p_score} / {p_max}): {text}\n"
+                      f"  - your answer: `{given}`\n  - expected: `{expected}`\n")
+            shown = inline(text) if "$" in text or "**" in text else escape(text)
+            html.append(f'  <div class="solution {_css(p)}">\n'
+                        f'    <h3><span class="column">{escape(column)}</span> '
+                        f'<span class="points">{p_score} / {p_max}</span></h3>\n'
+                        f'    <p class="step">{shown}</p>\n'
+                        f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> &nbsp; "
+                        f"Expected: <code>{escape(expected)}</code></p>\n  </div>\n")
+        md.append("\n")
+        html.append("</article>\n")
+    html.append("</section>\n")
+    return "".join(md), render_html_document(["".join(html)], f"{title}: {g.submission.student_id}")
