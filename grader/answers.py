@@ -68,6 +68,9 @@ def normalize(value: Any, depth: int = 0) -> Any:
     Strings in the CSV notations are accepted too ("32x32x10", "1 -2; 3 1").
     None means no answer.
     """
+    kind = type(value)
+    if kind is int or kind is float and math.isfinite(value):      # the common case, at once
+        return value
     if value is None:
         return None
     if isinstance(value, str):

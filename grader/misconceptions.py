@@ -102,6 +102,9 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
         return False
     if isinstance(a, str) or isinstance(b, str):
         return a == b
+    if _plain(a) and _plain(b):        # two numbers: the same test as below, without arrays
+        x, y = float(a), float(b)
+        return x == y if x % 1 == 0 else abs(x - y) <= 1e-9 + rel * abs(y)
     try:
         x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     except (ValueError, TypeError):
@@ -112,8 +115,13 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
         y = y[0]
     if x.shape != y.shape:
         return False
-    whole = np.equal(np.mod(x, 1), 0)
+    with np.errstate(invalid="ignore"):
+        whole = np.equal(np.mod(x, 1), 0)
     return bool(np.all(np.where(whole, x == y, np.isclose(x, y, rtol=rel, atol=1e-9))))
+
+
+def _plain(x: Any) -> bool:
+    return type(x) in (int, float, np.int64, np.float64) and math.isfinite(x)
 
 
 Method = Callable[[Situation], "Candidate | list[Candidate] | None"]

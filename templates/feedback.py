@@ -26,7 +26,9 @@ def number(x: float | None, digits: int = 2) -> str:
 
 def submitted(value: Any) -> str:
     """An answer in the notation the student submits it in."""
-    return "—" if value is None else json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return "—"
+    return str(value) if type(value) is int else json.dumps(value, ensure_ascii=False)
 
 
 def _css(part: dict[str, Any]) -> str:
@@ -56,7 +58,9 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
                     f'<span class="points">{q_score} / {q_max}</span></h2>\n')
         for name, p in q["parts"].items():
             column, p_score, p_max = f"{qid}.{name}", number(p["score"]), number(p["max"])
-            given, expected, text = submitted(p["given"]), submitted(p["expected"]), p["feedback"]
+            expected, text = submitted(p["expected"]), p["feedback"]
+            same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
+            given = expected if same else submitted(p["given"])
             md.append(f"- **{column}** ({p_score} / {p_max}): {text}\n"
                       f"  - your answer: `{given}`\n  - expected: `{expected}`\n")
             shown = inline(text) if "$" in text or "**" in text else escape(text)

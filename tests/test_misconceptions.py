@@ -238,3 +238,20 @@ def test_shapes_follow_through_from_the_students_own_previous_shape(tmp_path):
     # a pooling shape that follows from nothing the student wrote earns nothing
     scored = score_question("q1", question, {"conv": [6, 6, 4], "relu": [6, 6, 4], "pool": [2, 2, 4]}, {})
     assert scored["pool"].score == 0
+
+
+def test_recognizing_a_number_agrees_with_the_cell_by_cell_rule():
+    """same() on two numbers takes a shortcut; the array rule it shortcuts is the oracle."""
+    import random
+
+    from grader.misconceptions import same
+
+    rnd = random.Random(3)
+    pairs = [(7, 7), (7, 8), (2.33, 7 / 3), (2.3, 7 / 3), (0, 0.0), (1e-12, 0), (-4, -4.0), (3.5, 3.5 + 1e-9),
+             (float("inf"), float("inf")), (float("nan"), 1.0), (10, 10.05), (10.5, 10.6)]
+    pairs += [(rnd.choice([rnd.randint(-50, 50), rnd.uniform(-50, 50)]), rnd.choice([rnd.randint(-50, 50),
+              rnd.uniform(-50, 50)])) for _ in range(500)]
+    pairs += [(a, a * (1 + rnd.uniform(-0.02, 0.02))) for a in (rnd.uniform(-9, 9) for _ in range(500))]
+    for a, b in pairs:
+        assert same(a, b) == same([a], [b]), (a, b)
+    assert same(2.33, 7 / 3) and not same(7, 8) and not same(2.3, 7 / 3)
