@@ -13,6 +13,7 @@ from grader.answers import encode
 from grader.solve import solve as solve_template
 from grader.manifest import load_manifest
 from grader.submissions import submission_files
+from problems import parallel
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
 from problems.build import VariantSpec, version_ids
@@ -52,6 +53,7 @@ def _unexpected(where: str, error: Exception) -> HwError:
 @click.version_option(package_name="hw", prog_name="hw")
 def main() -> None:
     """Randomized homework and exams on convolutional networks."""
+    parallel.batch_collector()
 
 
 @main.command()

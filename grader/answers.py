@@ -80,6 +80,8 @@ def normalize(value: Any, depth: int = 0) -> Any:
             raise AnswerError(f"nested deeper than {MAX_ANSWER_DEPTH} levels")
         if len(value) > MAX_ANSWER_ITEMS:
             raise AnswerError(f"more than {MAX_ANSWER_ITEMS} numbers")
+        if all(type(v) is int for v in value):     # a row of a matrix, as it usually comes
+            return value
         items = [normalize(v, depth + 1) for v in value]
         if any(v is None or isinstance(v, str) for v in items):
             raise AnswerError("a list may hold only numbers or lists of numbers")

@@ -41,8 +41,9 @@ PARALLEL_FROM = 200
 def _grade_chunk(bounds: tuple[int, int]) -> list:
     """Score a chunk, write the feedback of the submissions that count; their results.json lines.
 
-    What goes back to the parent is the results line and the graded submission without the
-    expected answers and feedback texts, which only the results line and the feedback need.
+    What goes back to the parent is the results line and what the gradebook and the report
+    need of each submission (its scores, and per part the answer given and the tags), not the
+    submission, which the parent has: less to pickle, less for the parent to unpickle.
     """
     from grader.grade import feedback_name, score
     from templates.write import json_text
@@ -62,7 +63,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
         for q in g.questions.values():
             for part in q["parts"].values():
                 del part["expected"], part["feedback"]
-        out.append((line, g))
+        out.append((line, (g.student, g.file, g.score, g.max, g.questions)))
     return out
 
 
@@ -85,7 +86,9 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     with staging.open("results.json") as out:
         out.write("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [")
         for rows in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK), jobs):
-            for line, g in rows:
+            for line, result in rows:
+                g = matched[len(graded)]
+                g.student, g.file, g.score, g.max, g.questions = result
                 out.write(("," if graded else "") + "\n    " + line)
                 graded.append(g)
         out.write("\n  ]\n}\n" if graded else "]\n}\n")
