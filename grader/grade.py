@@ -24,6 +24,7 @@ class Graded:
     score: float = 0.0
     max: float = 0.0
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    summary: str = ""                          # one line for an LMS feedback column
 
     @property
     def status(self) -> str:

@@ -45,14 +45,46 @@ class ClassStats:
     statuses: dict[str, int]
 
 
+@dataclass
+class Tally:
+    """The report's counts over parts (wrong answers, misconceptions, follow-through), added up one
+    counted submission at a time; the tallies of separate chunks of a class add up to the class's."""
+    wrong: dict[str, Counter] = field(default_factory=dict)       # qid -> (part, answer as JSON) -> count
+    tags: dict[str, Counter] = field(default_factory=dict)        # qid -> (part, tag) -> count
+    follow_through: Counter = field(default_factory=Counter)      # qid -> parts credited by follow-through
+
+    def add(self, g: Any) -> None:
+        for qid, q in g.questions.items():
+            for name, part in q["parts"].items():
+                if part["score"] < part["max"] and part["given"] is not None:
+                    self.wrong.setdefault(qid, Counter())[(name, json.dumps(part["given"]))] += 1
+                for tag in part["tags"]:
+                    if tag == "follow-through":
+                        self.follow_through[qid] += 1
+                    elif tag not in PLAIN_TAGS:
+                        self.tags.setdefault(qid, Counter())[(name, tag)] += 1
+
+    def merge(self, other: "Tally") -> None:
+        for mine, theirs in ((self.wrong, other.wrong), (self.tags, other.tags)):
+            for qid, counts in theirs.items():
+                mine.setdefault(qid, Counter()).update(counts)
+        self.follow_through.update(other.follow_through)
+
+
 def _correlation(a: np.ndarray, b: np.ndarray) -> float | None:
     if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
         return None
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def class_stats(manifest: dict[str, Any], graded: list) -> ClassStats:
+def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = None) -> ClassStats:
+    """The class's numbers; `tally` when the parts were counted as they were scored (then the
+    submissions need their question scores only)."""
     counted = [g for g in graded if g.status == "ok"]
+    if tally is None:
+        tally = Tally()
+        for g in counted:
+            tally.add(g)
     statuses = Counter(g.status for g in graded)
     percents = np.array([100 * g.score / g.max for g in counted if g.max]) if counted else np.array([])
     histogram = [0] * BINS
@@ -68,17 +100,8 @@ def class_stats(manifest: dict[str, Any], graded: list) -> ClassStats:
         stats = QuestionStats(qid, q["title"], q["family"], q["points"],
                               float(fractions.mean()) if len(fractions) else None,
                               _correlation(fractions, totals - scores) if len(fractions) else None)
-        wrong: Counter[tuple[str, str]] = Counter()
-        tags: Counter[tuple[str, str]] = Counter()
-        for g in counted:
-            for name, part in g.questions[qid]["parts"].items():
-                if part["score"] < part["max"] and part["given"] is not None:
-                    wrong[(name, json.dumps(part["given"]))] += 1
-                for tag in part["tags"]:
-                    if tag == "follow-through":
-                        stats.follow_through += 1
-                    elif tag not in PLAIN_TAGS:
-                        tags[(name, tag)] += 1
+        wrong, tags = tally.wrong.get(qid, Counter()), tally.tags.get(qid, Counter())
+        stats.follow_through = tally.follow_through[qid]
         stats.wrong_answers = [(p, a, n) for (p, a), n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
         stats.misconceptions = [(p, t, n) for (p, t), n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))]
         questions.append(stats)

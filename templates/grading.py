@@ -41,17 +41,18 @@ PARALLEL_FROM = 200
 def _grade_chunk(bounds: tuple[int, int]) -> list:
     """Score a chunk, write the feedback of the submissions that count; their results.json lines.
 
-    What goes back to the parent is the results line and what the gradebook and the report
-    need of each submission (its scores, and per part the answer given and the tags), not the
-    submission, which the parent has: less to pickle, less for the parent to unpickle.
+    What goes back to the parent is the results line and what the gradebook needs of each
+    submission (its question scores and a one-line summary), and the chunk's tally of parts for
+    the report: the parts themselves stay here, so the parent has little to unpickle.
     """
     from grader.grade import feedback_name, score
+    from grader.report import Tally, summary
     from templates.write import json_text
 
     job = _JOB
     manifest, staging = job["manifest"], job["staging"]
     titles = {qid: record["title"] for qid, record in first_variant(manifest)["questions"].items()}
-    out = []
+    out, tally = [], Tally()
     for g in job["graded"][bounds[0]:bounds[1]]:
         score(manifest, g)
         if g.status == "ok":
@@ -59,12 +60,11 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
             md, html = feedback_pages(manifest, g, titles)
             staging.write(f"feedback/{name}.md", md)
             staging.write(f"feedback/{name}.html", html)
+            tally.add(g)
         line = json_text(g.as_dict(), depth=0)
-        for q in g.questions.values():
-            for part in q["parts"].values():
-                del part["expected"], part["feedback"]
-        out.append((line, (g.student, g.file, g.score, g.max, g.questions)))
-    return out
+        scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
+        out.append((line, (g.student, g.file, g.score, g.max, scores, summary(g))))
+    return out, tally
 
 
 def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None) -> list:
@@ -72,7 +72,7 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     from grader import lms as gradebooks
     from grader.grade import match, mode_of, resolve_duplicates
     from grader.submissions import read_file
-    from grader.report import class_stats, summary
+    from grader.report import Tally, class_stats
     from problems import parallel
     from templates.write import json_text
 
@@ -85,10 +85,12 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     graded = []
     with staging.open("results.json") as out:
         out.write("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [")
-        for rows in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK), jobs):
+        tally = Tally()
+        for rows, chunk_tally in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK), jobs):
+            tally.merge(chunk_tally)
             for line, result in rows:
                 g = matched[len(graded)]
-                g.student, g.file, g.score, g.max, g.questions = result
+                g.student, g.file, g.score, g.max, g.questions, g.summary = result
                 out.write(("," if graded else "") + "\n    " + line)
                 graded.append(g)
         out.write("\n  ]\n}\n" if graded else "]\n}\n")
@@ -100,9 +102,9 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
         rows = sorted(counted, key=lambda g: order.get(g.submission.student_id, len(order)))
         staging.write("gradebook.csv", gradebooks.canvas(manifest, rows, title, total))
     elif lms == "moodle":
-        summaries = {g.submission.student_id: summary(g) for g in counted}
+        summaries = {g.submission.student_id: g.summary for g in counted}
         staging.write("gradebook.csv", gradebooks.moodle(manifest, counted, title, summaries))
     else:
         staging.write("gradebook.csv", gradebooks.generic(manifest, counted, graded))
-    staging.write("report.html", report_page(manifest, class_stats(manifest, graded)))
+    staging.write("report.html", report_page(manifest, class_stats(manifest, graded, tally)))
     return graded

@@ -343,3 +343,58 @@ def test_feedback_pages_escape_what_a_submission_holds(course):
     assert html.count('<div class="solution') == 6
     md = (root / "grades-markup" / "feedback" / "s001.md").read_text()
     assert md.startswith("# Homework: conv: feedback\n\n**Student:** Doe, Jane (s001)  \n")
+
+
+def test_a_class_graded_in_chunks_by_two_workers_gives_the_files_of_one_process(course, tmp_path):
+    """250 students: three chunks, so the workers, the tallies they send back and their merging are exercised."""
+    root, _ = course
+    (tmp_path / "roster.csv").write_text("student_id,name\n" + "".join(f"p{i:03d},P {i}\n" for i in range(250)))
+    assert CliRunner().invoke(main, ["generate", "--assignment", str(root / "hw.yaml"), "--roster",
+                                     str(tmp_path / "roster.csv"), "--seed", "3", "--out", str(tmp_path / "out"),
+                                     "--format", "md"]).exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for i, sid in enumerate(manifest["variants"]):
+        given = answers(manifest, sid)
+        if i % 3 == 0:
+            given["q1"]["conv"] = [[v + 1 for v in row] for row in given["q1"]["conv"]]   # relu, pool follow through
+        if i % 5 == 0:
+            given["q2"]["size"] = given["q2"]["size"] + 1 if given["q2"]["size"] != "invalid" else 3
+        (subs / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": given}))
+    files = {}
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(main, ["grade", str(subs), "--manifest", str(tmp_path / "out" / "manifest.json"),
+                                           "--out", str(tmp_path / f"g{jobs}"), "--lms", "moodle", "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+        files[jobs] = {p.relative_to(tmp_path / f"g{jobs}"): p.read_bytes()
+                       for p in (tmp_path / f"g{jobs}").rglob("*") if p.is_file()}
+    assert len(files["1"]) == 2 * 250 + 3 and files["1"] == files["2"]
+    report = files["2"][Path("report.html")].decode()
+    assert "follow" in report.lower()
+
+
+def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
+    from types import SimpleNamespace
+
+    from grader.report import Tally
+
+    def sub(conv_given, conv_score, tags):
+        return SimpleNamespace(questions={"q1": {"score": 0, "max": 4, "parts": {
+            "conv": {"score": conv_score, "max": 4, "given": conv_given, "tags": tags},
+            "relu": {"score": 2, "max": 2, "given": [[1]], "tags": ["follow-through"]}}}})
+
+    subs = [sub([[1, 2]], 0, ["wrong", "flipped-kernel"]), sub([[1, 2]], 0, ["wrong", "flipped-kernel"]),
+            sub(None, 0, ["unanswered"]), sub([[3]], 4, ["correct"])]
+    whole, first, second = Tally(), Tally(), Tally()
+    for s in subs:
+        whole.add(s)
+    for s in subs[:1]:
+        first.add(s)
+    for s in subs[1:]:
+        second.add(s)
+    first.merge(second)
+    assert first == whole
+    assert whole.wrong == {"q1": {("conv", "[[1, 2]]"): 2}}          # by hand: two wrong, one blank, one right
+    assert whole.tags == {"q1": {("conv", "flipped-kernel"): 2}}
+    assert whole.follow_through == {"q1": 4}
