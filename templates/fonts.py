@@ -138,8 +138,8 @@ def embed(face: Face, chars: set[str]) -> Embedded:
 class FontSet:
     """The faces of one class's PDFs, each cut down to the characters the class's pages use."""
 
-    def __init__(self, text: str):
-        chars = set(text) | set(text.upper()) | set(ALWAYS)
+    def __init__(self, chars: set[str]):
+        chars = set(chars) | {u for c in chars for u in c.upper()} | set(ALWAYS)
         chars = {c for c in chars if c.isprintable() or c == " "}
         self.faces = {name: _face_or_stand_in(name) for name in FACES}
         self.embedded = {name: embed(face, chars) for name, face in self.faces.items()}

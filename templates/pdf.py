@@ -8,16 +8,16 @@ the time, the machine or the number of workers.
 """
 from __future__ import annotations
 
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from templates.fonts import FontSet
 from templates.pdffile import Document, write_pdf
 from templates.typeset import Page, typeset
 
 
-def class_fonts(texts: Iterable[str]) -> FontSet:
-    """The fonts for pages whose HTML is `texts` (and whose titles are among them)."""
-    return FontSet("".join(texts))
+def class_fonts(chars: set[str]) -> FontSet:
+    """The fonts for pages that use `chars` (the characters of their HTML, titles included)."""
+    return FontSet(chars)
 
 
 def page_pdf(section: str, fonts: FontSet, title: str) -> tuple[bytes, list[Page]]:

@@ -11,6 +11,7 @@ depend on the number of workers.
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any, Callable
 
 from grader.lms import csv_text
@@ -93,14 +94,16 @@ def _draw_chunk(bounds: tuple[int, int]) -> list:
     return first_draws(job["assignment"], job["seed"], ids)
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, str]]]:
-    """Build, render and write the variants of one chunk; their manifest and key entries as JSON text."""
+def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, bytes], set[str]]]:
+    """Build, render and write the variants of one chunk; their manifest and key entries as JSON text,
+    and for PDFs their HTML sections (compressed) and the characters those use."""
     job = _JOB
     assignment, formats, staging = job["assignment"], job["formats"], job["staging"]
     out = []
     for spec, params in zip(job["specs"][bounds[0]:bounds[1]], job["draws"][bounds[0]:bounds[1]]):
         v = build_variant(assignment, job["seed"], spec, params)
-        sections = {}
+        sections: dict[str, bytes] = {}
+        chars: set[str] = set()
         for fmt in ("md", "html"):
             if fmt == "md" and "md" not in formats or fmt == "html" and not {"html", "pdf"} & set(formats):
                 continue
@@ -113,13 +116,14 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, str
                 if "html" in formats:
                     staging.write(f"{folder}/{v.file_name}.html",
                                   render_html_document([text], f"{assignment.title}: {v.id}"))
-                if "pdf" in formats:
-                    sections[folder] = text
+                if "pdf" in formats:    # kept for the PDF pass, packed: a class's HTML is large
+                    sections[folder] = zlib.compress(text.encode("utf-8"), 1)
+                    chars.update(text)
         record = json.dumps(variant_record(v), ensure_ascii=False, separators=(", ", ": "))
         answers = json.dumps({q.qid: q.solution.answers for q in v.questions}, ensure_ascii=False,
                              separators=(", ", ": "))
         name = json.dumps(v.id, ensure_ascii=False)
-        out.append((f"{name}: {record}", f"{name}: {answers}", sections))
+        out.append((f"{name}: {record}", f"{name}: {answers}", sections, chars))
     return out
 
 
@@ -144,13 +148,15 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     header = json_text(manifest_header(assignment, seed, hw_version), depth=2)
     records = _ObjectWriter(staging.open("manifest.json"), header[:-2] + ',\n  "variants": ', "  ", "\n}\n")
     keys = _ObjectWriter(staging.open("key.json"), "", "", "\n")
-    sections: dict[str, list[str]] = {"sheets": [], "keys": []}
+    sections: dict[str, list] = {"sheets": [], "keys": []}
+    chars: set[str] = set(assignment.title)
     for rows in parallel.ordered_map(_render_chunk, chunks, jobs):
-        for record, key, html in rows:
+        for record, key, html, used in rows:
             records.add(record)
             keys.add(key)
-            for folder, text in html.items():
-                sections[folder].append(text)
+            chars |= used
+            for folder, packed in html.items():
+                sections[folder].append(packed)
         if progress is not None:
             progress(len(rows))
     _JOB.clear()
@@ -162,7 +168,7 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     failures: list[HwError] = []
     if "pdf" in formats:
         try:
-            _write_pdfs(staging, assignment, specs, sections, jobs if jobs else default_pdf_jobs(len(specs)))
+            _write_pdfs(staging, assignment, specs, sections, chars, jobs if jobs else default_pdf_jobs(len(specs)))
         except FontError as e:
             failures.append(HwError(f"no PDFs written: {e}"))
     return notes, failures
@@ -172,12 +178,12 @@ def default_pdf_jobs(count: int) -> int:
     return parallel.default_jobs(count, PDF_PARALLEL_FROM)
 
 
-def _write_pdfs(staging: Staging, assignment: Any, specs: list[VariantSpec], sections: dict[str, list[str]],
-                jobs: int) -> None:
+def _write_pdfs(staging: Staging, assignment: Any, specs: list[VariantSpec], sections: dict[str, list[bytes]],
+                chars: set[str], jobs: int) -> None:
     """Each variant's sheet and key PDF, written by the workers, and print/sheets.pdf and print/keys.pdf."""
     from templates.pdf import class_fonts, print_document
 
-    fonts = class_fonts([assignment.title] + sections["sheets"] + sections["keys"])   # FontError before any file
+    fonts = class_fonts(chars)   # FontError before any file is opened
     _JOB.update(assignment=assignment, specs=specs, staging=staging, sections=sections, fonts=fonts)
     files = {folder: staging.path(f"print/{folder}.pdf").open("wb") for folder in ("sheets", "keys")}
     try:
@@ -205,7 +211,8 @@ def _pdf_chunk(bounds: tuple[int, int]) -> list[tuple[str, dict[str, list]]]:
         spec = job["specs"][i]
         pages = {}
         for folder in ("sheets", "keys"):
-            data, pages[folder] = page_pdf(job["sections"][folder][i], job["fonts"],
+            section = zlib.decompress(job["sections"][folder][i]).decode("utf-8")
+            data, pages[folder] = page_pdf(section, job["fonts"],
                                            f"{job['assignment'].title}: {spec.id}")
             job["staging"].write(f"{folder}/{spec.file_name}.pdf", data)
         out.append((spec.id, pages))

@@ -171,7 +171,7 @@ def test_without_an_italic_face_italics_are_slanted(monkeypatch, tmp_path):
     monkeypatch.setattr(font_module.shutil, "which", lambda name: None)
     font_module.load_face.cache_clear()
     try:
-        fonts = font_module.FontSet("W")
+        fonts = font_module.FontSet({"W"})
     finally:
         font_module.load_face.cache_clear()
     assert fonts.faces["italic"].slant > 0
