@@ -115,8 +115,9 @@ def text_extent(fonts: FontSet, face: str, size: float) -> tuple[float, float]:
 class Box(Item):
     """An inline block (a matrix, a feature map, a tag, a blank): drawn below its own top edge."""
 
-    def __init__(self, width: float, height: float, ops: list, parent_size: float, margin: float = 0.0):
-        self.width, self.height, self.ops, self.margin = width, height, ops, margin
+    def __init__(self, width: float, height: float, ops: list, parent_size: float, margin: float = 0.0,
+                 is_map: bool = False):
+        self.width, self.height, self.ops, self.margin, self.is_map = width, height, ops, margin, is_map
         middle = X_HEIGHT * parent_size
         self.above = height / 2 + middle + margin
         self.below = height / 2 - middle + margin
@@ -157,6 +158,8 @@ class Inline:
         elif node.has("matrix"):
             out.append(self.matrix(node, style))
         elif node.has("map"):
+            if out and isinstance(out[-1], Box) and out[-1].is_map:
+                out.append(Space(0.0))      # a line may break between two maps, as between inline blocks
             out.append(self.feature_map(node, style))
         elif node.has("tag"):
             out.append(self.tag(node, style))
@@ -253,7 +256,7 @@ class Inline:
         else:
             place(ops, items, 0, above)
         margin_right = 0.6 * style.size
-        return Box(width + margin_right, top + above + below, ops, style.size)
+        return Box(width + margin_right, top + above + below, ops, style.size, is_map=True)
 
     def tag(self, node: Node, style: Style) -> Box:
         """The red 'answer key' tag beside the title."""

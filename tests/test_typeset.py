@@ -176,3 +176,24 @@ def test_without_an_italic_face_italics_are_slanted(monkeypatch, tmp_path):
         font_module.load_face.cache_clear()
     assert fonts.faces["italic"].slant > 0
     assert fonts.faces["italic"].path == folder / "DejaVuSerif.ttf"
+
+
+def test_a_volume_too_wide_for_the_line_wraps_between_its_maps(tmp_path):
+    import numpy as np
+
+    from templates import notation
+    from templates.pdffile import write_pdf
+    from templates.typeset import typeset
+
+    volume = notation.matrix(np.arange(4 * 9 * 9).reshape(4, 9, 9) - 100, "html")   # four 9x9 maps, 3-digit cells
+    html = (f'<section class="page key"><article class="question"><div class="statement">'
+            f"<p>The input: {volume} and the words after it.</p></div></article></section>")
+    fonts = font_module.FontSet(set(html))
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(write_pdf(typeset(html, fonts), fonts, "wide"))
+    box = pdftotext(path, "-bbox")
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', box)
+    assert all(float(x1) <= PAGE_WIDTH - 16 * MM + 0.5 for _, _, x1, _ in words)
+    tops = sorted({round(float(y)) for _, y, _, w in words if w == "channel"})
+    assert len(tops) >= 2                      # the four labelled maps stand on more than one line
+    assert {"input:", "words", "after", "it.", "-100", "223"} <= {w for *_, w in words}
