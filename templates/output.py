@@ -29,6 +29,7 @@ class Staging:
                               "(hw replaces its own output folders only)", file=str(self.target))
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.hw-", dir=self.target.parent))
+        self.folders: set[Path] = {self.root}      # made already (a process's own record; workers add theirs)
         umask = os.umask(0)
         os.umask(umask)
         self.root.chmod(0o777 & ~umask)   # mkdtemp makes it private; the output is an ordinary folder
@@ -39,7 +40,9 @@ class Staging:
         if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", "") for p in parts):
             raise HwError(f"refusing to write outside the output folder: {relative!r}")
         path = self.root.joinpath(*parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
         return path
 
     def open(self, relative: str) -> Any:
@@ -47,7 +50,8 @@ class Staging:
         return self.path(relative).open("w", encoding="utf-8", newline="")
 
     def write(self, relative: str, data: bytes | str) -> None:
-        self.path(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        with open(self.path(relative), "wb") as file:
+            file.write(data.encode("utf-8") if isinstance(data, str) else data)
 
     def commit(self) -> None:
         old = None
