@@ -20,14 +20,21 @@ def num(value: Any, fmt: str = "md") -> str:
     return format(float(value), ".6g")
 
 
+def _cells(rows: np.ndarray, fmt: str) -> list[list[str]]:
+    """A grid's cells as text; an integer grid straight from Python ints (most grids are)."""
+    if rows.dtype.kind in "iub":
+        return [[str(int(v)) for v in row] for row in rows.tolist()]
+    return [[num(v, fmt) for v in row] for row in rows.tolist()]
+
+
 def _grid_md(rows: np.ndarray) -> str:
-    body = r" \\ ".join(" & ".join(num(v) for v in row) for row in rows)
+    body = r" \\ ".join(" & ".join(row) for row in _cells(rows, "md"))
     return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
 def _grid_html(rows: np.ndarray) -> str:
-    body = "".join('<span class="row">' + "".join(f'<span class="cell">{num(v, "html")}</span>' for v in row)
-                   + "</span>" for row in rows)
+    body = "".join('<span class="row">' + "".join(f'<span class="cell">{cell}</span>' for cell in row)
+                   + "</span>" for row in _cells(rows, "html"))
     return f'<span class="matrix">{body}</span>'
 
 
