@@ -16,8 +16,10 @@ Baselines, measured in the same run:
   from the same HTML hw writes (needs `pip install '.[bench]'`);
 - read-and-parse floor: reading and json-parsing the same submission files,
   nothing else;
-- R/exams: `Rscript` running exams2pdf on the same two-question exam, when R
-  and the exams package are installed (they are not on every machine).
+- R/exams: `Rscript` running exams2pdf on the same two-question exam
+  (benchmarks/rexams/*.Rmd, the twins of hw's output-size and conv-params
+  templates), when R, the exams package and LaTeX are installed (they are not
+  on every machine).
 """
 from __future__ import annotations
 
@@ -158,8 +160,11 @@ def main() -> None:
             else:
                 print("  baseline: naive WeasyPrint skipped: pip install '.[bench]' to measure it")
             if r_exams_available():
+                rmd = Path(__file__).resolve().parent / "rexams"   # the same two questions, written for R/exams
                 row("  baseline: R/exams exams2pdf, 100 exams", "exam-pdf", ["Rscript", "-e", (
-                    "library(exams); exams2pdf(rep(c('fourfold.Rmd'), 2), n = 100, dir = 'rexams')")], work, 1)
+                    "library(exams); dir.create('rexams', showWarnings = FALSE); "
+                    "exams2pdf(c('output-size.Rmd', 'conv-params.Rmd'), n = 100, "
+                    f"dir = 'rexams', edir = '{rmd}')")], work, 1)
             else:
                 print("  baseline: R/exams not installed here (39.6 s measured on this machine class, see docs)")
         if not only or "grade" in only:
