@@ -60,6 +60,8 @@ def _mono(style: Style) -> str:
 
 
 class Item:
+    """A piece of a line: its width, how far it reaches above and below the baseline, how it draws."""
+
     width: float = 0.0
     above: float = 0.0          # extent above the baseline, with half the leading
     below: float = 0.0

@@ -27,6 +27,7 @@ from templates.paginate import WIDTH, Page, Unit, content_stream, paginate
 
 @dataclass
 class Context:
+    """Where a block's content goes: its left edge and width, its style, its group and bars."""
     x: float = 0.0
     width: float = WIDTH
     style: Style = Style()
@@ -44,6 +45,8 @@ MARGINS = {"h1": (0.2, 0.5), "h2": (0, 0.4), "h3": (0, 0.2), "p": (0.35, 0.35), 
 
 
 class Typesetter:
+    """Walks a page's blocks in order and lays them out as a flat list of units."""
+
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
         self.inline = Inline(fonts)
