@@ -93,13 +93,16 @@ class Word(Item):
     """Characters of one style in one face."""
 
     def __init__(self, text: str, style: Style, face: str, fonts: FontSet):
-        self.text, self.style, self.face = text, style, face
+        self.text, self.style, self.face, self.fonts = text, style, face, fonts
         widths = fonts.faces[face].widths
         size, spacing = style.size, style.spacing * style.size
         self.width = sum(widths.get(c, 500) for c in text) * size / 1000 + spacing * len(text)
         self.above, self.below = text_extent(fonts, face, size)
         self.above += style.rise
         self.below -= style.rise
+
+    def characters(self) -> list["Word"]:
+        return [Word(c, self.style, self.face, self.fonts) for c in self.text]
 
     def draw(self, ops: list, x: float, baseline: float) -> None:
         ops.append(("text", x, baseline - self.style.rise, self.face, self.style.size, self.style.color,
@@ -291,12 +294,33 @@ def place(ops: list, items: list[Item], x: float, baseline: float) -> float:
     return x
 
 
+def _breakable_where_too_long(items: list[Item], width: float) -> list[Item]:
+    """A word wider than the whole line may break between any two characters (CSS's
+    overflow-wrap: anywhere); on paper, text past the edge is lost."""
+    out: list[Item] = []
+    start = 0
+    for end in range(len(items) + 1):
+        if end < len(items) and not items[end].breaks:
+            continue
+        stretch = items[start:end]
+        if sum(i.width for i in stretch) > width and all(isinstance(i, Word) for i in stretch):
+            pieces = [c for word in stretch for c in word.characters()]
+            for k, piece in enumerate(pieces):
+                out.extend([Space(0.0), piece] if k else [piece])
+        else:
+            out.extend(stretch)
+        if end < len(items):
+            out.append(items[end])
+        start = end + 1
+    return out
+
+
 def break_lines(items: list[Item], width: float) -> list[list[Item]]:
     """Greedy line breaking at spaces (and <br>), as a browser does for left-aligned text."""
     lines: list[list[Item]] = []
     line: list[Item] = []
     used = 0.0
-    i, items = 0, trim(items)
+    i, items = 0, _breakable_where_too_long(trim(items), width)
     while i < len(items):
         # the next unbreakable stretch: the items up to the next space or break
         j = i

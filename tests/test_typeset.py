@@ -197,3 +197,19 @@ def test_a_volume_too_wide_for_the_line_wraps_between_its_maps(tmp_path):
     tops = sorted({round(float(y)) for _, y, _, w in words if w == "channel"})
     assert len(tops) >= 2                      # the four labelled maps stand on more than one line
     assert {"input:", "words", "after", "it.", "-100", "223"} <= {w for *_, w in words}
+
+
+def test_a_word_longer_than_the_line_breaks_inside_it_and_loses_nothing(tmp_path):
+    from templates.pdffile import write_pdf
+    from templates.typeset import typeset
+
+    token = "a" + "very" * 40 + "longtoken"        # wider than the text column in any face
+    html = f'<section class="page sheet"><p>Before {token}, after.</p></section>'
+    fonts = font_module.FontSet(set(html))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(write_pdf(typeset(html, fonts), fonts, "long"))
+    box = pdftotext(path, "-bbox")
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', box)]
+    assert max(right_edges) <= PAGE_WIDTH - 16 * MM + 0.5
+    text = pdftotext(path, "-raw")
+    assert re.sub(r"\s+", "", text).startswith("Before" + token + ",after.")
