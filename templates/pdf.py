@@ -8,24 +8,12 @@ the time, the machine or the number of workers.
 """
 from __future__ import annotations
 
-from typing import BinaryIO
-
 from templates.fonts import FontSet
-from templates.pdffile import Document, write_pdf
+from templates.pdffile import write_pdf
 from templates.typeset import Page, typeset
-
-
-def class_fonts(chars: set[str]) -> FontSet:
-    """The fonts for pages that use `chars` (the characters of their HTML, titles included)."""
-    return FontSet(chars)
 
 
 def page_pdf(section: str, fonts: FontSet, title: str) -> tuple[bytes, list[Page]]:
     """One sheet or key: the PDF file's bytes, and its pages for the print file."""
     pages = typeset(section, fonts)
     return write_pdf(pages, fonts, title), pages
-
-
-def print_document(out: BinaryIO, fonts: FontSet, title: str) -> Document:
-    """A print file that pages are added to as they come (Document.add_pages, then finish)."""
-    return Document(fonts, title, out)

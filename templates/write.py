@@ -181,13 +181,14 @@ def default_pdf_jobs(count: int) -> int:
 def _write_pdfs(staging: Staging, assignment: Any, specs: list[VariantSpec], sections: dict[str, list[bytes]],
                 chars: set[str], jobs: int) -> None:
     """Each variant's sheet and key PDF, written by the workers, and print/sheets.pdf and print/keys.pdf."""
-    from templates.pdf import class_fonts, print_document
+    from templates.fonts import FontSet
+    from templates.pdffile import Document
 
-    fonts = class_fonts(chars)   # FontError before any file is opened
+    fonts = FontSet(chars)   # FontError before any file is opened
     _JOB.update(assignment=assignment, specs=specs, staging=staging, sections=sections, fonts=fonts)
     files = {folder: staging.path(f"print/{folder}.pdf").open("wb") for folder in ("sheets", "keys")}
     try:
-        prints = {folder: print_document(files[folder], fonts, f"{assignment.title}: {folder}")
+        prints = {folder: Document(fonts, f"{assignment.title}: {folder}", files[folder])
                   for folder in ("sheets", "keys")}
         for rows in parallel.ordered_map(_pdf_chunk, parallel.chunks(len(specs), PDF_CHUNK), jobs):
             for variant_id, pages in rows:
