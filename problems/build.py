@@ -115,12 +115,57 @@ def settle_distinct(assignment: Assignment, seed: int, variant_ids: list[str], d
     return settled, notes
 
 
-def build_variant(assignment: Assignment, seed: int, spec: VariantSpec, params: list[dict[str, Any]]) -> Variant:
+def instance_key(params: dict[str, Any]) -> tuple:
+    """Params as a hashable value that tells apart everything a page could show differently:
+    arrays by dtype, shape and bytes, other values by type and repr (1, 1.0 and True differ)."""
+    return tuple((k, (v.dtype.str, v.shape, v.tobytes()) if isinstance(v, np.ndarray) else (type(v).__name__, repr(v)))
+                 for k, v in params.items())
+
+
+class Instances:
+    """The questions that several students of a class drew alike, each solved once.
+
+    A question drawn a second time is kept, with a dict (`derived`) where the
+    pages keep what they make of it; one drawn once is not (in a large class
+    most instances of the larger questions are drawn once).  When `limit`
+    questions are kept, they are all dropped.
+    """
+
+    def __init__(self, limit: int = 4096):
+        self.limit = limit
+        self.kept: dict[tuple, Question] = {}
+        self.derived: dict[int, dict[str, Any]] = {}    # id of a kept question -> what was made of it
+        self.seen: set[int] = set()
+
+    def question(self, qid: str, template: Template, params: dict[str, Any]) -> Question:
+        key = (qid, instance_key(params))
+        q = self.kept.get(key)
+        if q is not None:
+            return q
+        q = Question(qid, template, params, solve(template, params))
+        if hash(key) not in self.seen:
+            self.seen.add(hash(key))
+            return q
+        if len(self.kept) >= self.limit:
+            self.kept.clear()
+            self.derived.clear()
+        self.kept[key] = q
+        self.derived[id(q)] = {}        # the kept question holds its id: no other object can have it
+        return q
+
+    def of(self, q: Question) -> dict[str, Any] | None:
+        """Where to keep what is made of a kept question (None for one drawn once)."""
+        return self.derived.get(id(q))
+
+
+def build_variant(assignment: Assignment, seed: int, spec: VariantSpec, params: list[dict[str, Any]],
+                  instances: Instances | None = None) -> Variant:
     questions = []
     for index, (template, p) in enumerate(zip(assignment.templates, params)):
         qid = f"q{index + 1}"
         try:
-            questions.append(Question(qid, template, p, solve(template, p)))
+            questions.append(instances.question(qid, template, p) if instances is not None
+                             else Question(qid, template, p, solve(template, p)))
         except HwError as e:
             raise HwError(f"{qid} ({template.id}): {e.message}", file=e.file, line=e.line) from None
     return Variant(spec.id, spec.file_name, variant_code(seed, spec.id), spec.student, spec.version, tuple(questions))
@@ -165,12 +210,15 @@ def question_record(q: Question) -> dict[str, Any]:
                                        else None), "parts": parts}
 
 
-def variant_record(v: Variant) -> dict[str, Any]:
+def variant_record(v: Variant, questions: bool = True) -> dict[str, Any]:
+    """A variant's record in the manifest (without its questions: the fields before them)."""
     student = None
     if v.student is not None:
         student = {"id": v.student.id, "name": v.student.name, "lms": v.student.lms}
-    return {"student": student, "version": v.version, "code": v.code, "file": v.file_name,
-            "questions": {q.qid: question_record(q) for q in v.questions}}
+    record = {"student": student, "version": v.version, "code": v.code, "file": v.file_name}
+    if questions:
+        record["questions"] = {q.qid: question_record(q) for q in v.questions}
+    return record
 
 
 def manifest_header(assignment: Assignment, seed: int, hw_version: str) -> dict[str, Any]:

@@ -143,31 +143,67 @@ def question_view(q: Question, number: int, fmt: str, *, key: bool, statement: s
     return QuestionView(number, q.qid, t.title, t.points, statement, parts, table)
 
 
-def page_view(assignment: Any, variant: Variant, fmt: str, *, key: bool, statements: list | None = None) -> PageView:
+def _who(variant: Variant) -> list[tuple[str, str]]:
     if variant.student is not None:
         who = [("Name", variant.student.name or "—"), ("Student id", variant.student.id)]
     elif variant.version is not None:
         who = [("Version", variant.version), ("Name", "")]
     else:
         who = [("Name", ""), ("Student id", "")]
-    questions = [question_view(q, i, fmt, key=key, statement=statements[i - 1] if statements else None)
-                 for i, q in enumerate(variant.questions, start=1)]
+    return who
+
+
+def _page(assignment: Any, variant: Variant, fmt: str, key: bool, questions: list[QuestionView]) -> PageView:
     return PageView("key" if key else "sheet", f"{'key' if key else 'sheet'}-{variant.file_name}",
                     assignment.course, assignment.title, _text(assignment.instructions, fmt, block=True),
-                    who, variant.code, sum(t.points for t in assignment.templates), questions)
+                    _who(variant), variant.code, sum(t.points for t in assignment.templates), questions)
 
 
-def page_views(assignment: Any, variant: Variant, fmt: str) -> tuple[PageView, PageView]:
-    """The sheet and the key of a variant; each statement is rendered once for both."""
-    sheet = page_view(assignment, variant, fmt, key=False)
-    key = page_view(assignment, variant, fmt, key=True, statements=[q.statement for q in sheet.questions])
-    return sheet, key
+def question_views(q: Question, number: int, fmt: str) -> tuple[QuestionView, QuestionView]:
+    """A question on the sheet and in the key; the statement is rendered once for both."""
+    sheet = question_view(q, number, fmt, key=False)
+    return sheet, question_view(q, number, fmt, key=True, statement=sheet.statement)
 
 
-def render_page(view: PageView, fmt: str) -> str:
-    """One sheet or key as Markdown, or as the <section> of an HTML document."""
+def page_texts(assignment: Any, variant: Variant, fmt: str, instances: Any = None) -> tuple[str, str]:
+    """The sheet and the key of a variant, rendered (Markdown, or HTML sections).
+
+    `instances` (problems.build.Instances): the questions several students drew
+    alike; what their pages show is made once and kept with them.
+    """
+    sheets, keys, sheet_texts, key_texts = [], [], [], []
+    for number, q in enumerate(variant.questions, start=1):
+        kept = instances.of(q) if instances is not None else None
+        made = kept.get(fmt) if kept is not None else None
+        if made is None:
+            sheet, key = question_views(q, number, fmt)
+            made = (sheet, key, render_question(sheet, "sheet", fmt), render_question(key, "key", fmt))
+            if kept is not None:
+                kept[fmt] = made
+        sheets.append(made[0])
+        keys.append(made[1])
+        sheet_texts.append(made[2])
+        key_texts.append(made[3])
+    return (render_page(_page(assignment, variant, fmt, False, sheets), fmt, sheet_texts),
+            render_page(_page(assignment, variant, fmt, True, keys), fmt, key_texts))
+
+
+def render_question(view: QuestionView, kind: str, fmt: str) -> str:
+    """One question of a sheet or key ('sheet' or 'key'), in Markdown or HTML."""
+    text = page_environment().get_template(f"question.{fmt}.j2").render(q=view, kind=kind)
+    return Markup(text) if fmt == "html" else text
+
+
+def render_page(view: PageView, fmt: str, questions: list[str] | None = None) -> str:
+    """One sheet or key as Markdown, or as the <section> of an HTML document.
+
+    `questions`: the page's questions rendered already (render_question), when
+    they are shared with other pages; by default they are rendered here.
+    """
+    if questions is None:
+        questions = [render_question(q, view.kind, fmt) for q in view.questions]
     name = "page.md.j2" if fmt == "md" else "section.html.j2"
-    return page_environment().get_template(name).render(page=view)
+    return page_environment().get_template(name).render(page=view, fragments=questions)
 
 
 @lru_cache(maxsize=None)

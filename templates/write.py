@@ -16,12 +16,12 @@ from typing import Any, Callable
 
 from grader.lms import csv_text
 from problems import parallel
-from problems.build import (VariantSpec, build_variant, first_draws, manifest_header, settle_distinct,
-                            variant_record)
+from problems.build import (Instances, Variant, VariantSpec, build_variant, first_draws, manifest_header,
+                            question_record, settle_distinct, variant_record)
 from problems.errors import HwError
 from templates.fonts import FontError
 from templates.output import Staging
-from templates.pages import page_views, render_html_document, render_page
+from templates.pages import page_texts, render_html_document
 
 FORMATS = ("md", "html", "pdf")
 MARKER = "manifest.json"
@@ -46,6 +46,26 @@ def json_text(data: Any, depth: int = 2, indent: str = "") -> str:
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     items = [inner + json_text(v, depth - 1, inner) for v in data]
     return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
+def variant_json(v: Variant, instances: Instances) -> str:
+    """A variant's manifest record on one line, as _compact(variant_record(v)) writes it; a question
+    several students drew alike is encoded once."""
+    record = variant_record(v, questions=False)
+    items = []
+    for q in v.questions:
+        kept = instances.of(q)
+        text = kept.get("record") if kept is not None else None
+        if text is None:
+            text = _compact(question_record(q))
+            if kept is not None:
+                kept["record"] = text
+        items.append(f"{_compact(q.qid)}: {text}")
+    return _compact(record)[:-1] + ', "questions": {' + ", ".join(items) + "}}"
 
 
 def json_bytes(data: Any, depth: int = 2) -> bytes:
@@ -99,17 +119,17 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, byt
     and for PDFs their HTML sections (compressed) and the characters those use."""
     job = _JOB
     assignment, formats, staging = job["assignment"], job["formats"], job["staging"]
+    instances = job.setdefault("instances", Instances())     # this process's own, kept from chunk to chunk
     out = []
     for spec, params in zip(job["specs"][bounds[0]:bounds[1]], job["draws"][bounds[0]:bounds[1]]):
-        v = build_variant(assignment, job["seed"], spec, params)
+        v = build_variant(assignment, job["seed"], spec, params, instances)
         sections: dict[str, bytes] = {}
         chars: set[str] = set()
         for fmt in ("md", "html"):
             if fmt == "md" and "md" not in formats or fmt == "html" and not {"html", "pdf"} & set(formats):
                 continue
-            sheet, key = page_views(assignment, v, fmt)
-            for folder, view in (("sheets", sheet), ("keys", key)):
-                text = render_page(view, fmt)
+            sheet, key = page_texts(assignment, v, fmt, instances)
+            for folder, text in (("sheets", sheet), ("keys", key)):
                 if fmt == "md":
                     staging.write(f"{folder}/{v.file_name}.md", text)
                     continue
@@ -119,7 +139,7 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, byt
                 if "pdf" in formats:    # kept for the PDF pass, packed: a class's HTML is large
                     sections[folder] = zlib.compress(text.encode("utf-8"), 1)
                     chars.update(text)
-        record = json.dumps(variant_record(v), ensure_ascii=False, separators=(", ", ": "))
+        record = variant_json(v, instances)
         answers = json.dumps({q.qid: q.solution.answers for q in v.questions}, ensure_ascii=False,
                              separators=(", ", ": "))
         name = json.dumps(v.id, ensure_ascii=False)
