@@ -16,10 +16,12 @@ seeding are free to change between releases, this one is not.
 from __future__ import annotations
 
 import hashlib
+import struct
 from typing import Sequence, TypeVar
 
 T = TypeVar("T")
 _WORD = 2**64
+_BLOCK = struct.Struct("<8Q")     # a BLAKE2b-512 block as eight little-endian 64-bit words
 
 
 class Rng:
@@ -37,12 +39,15 @@ class Rng:
         label = "\x1f".join(str(x) for x in labels).encode()
         return Rng(hashlib.blake2b(label, key=self._key, digest_size=32).digest())
 
+    def _refill(self) -> list[int]:
+        """The next block's eight words, last first (they are taken from the end)."""
+        block = hashlib.blake2b(self._counter.to_bytes(8, "little"), key=self._key).digest()
+        self._counter += 1
+        self._words = list(_BLOCK.unpack(block))[::-1]
+        return self._words
+
     def _word(self) -> int:
-        if not self._words:
-            block = hashlib.blake2b(self._counter.to_bytes(8, "little"), key=self._key).digest()
-            self._counter += 1
-            self._words = [int.from_bytes(block[i:i + 8], "little") for i in range(56, -1, -8)]
-        return self._words.pop()
+        return (self._words or self._refill()).pop()
 
     def below(self, n: int) -> int:
         """A uniform integer in [0, n)."""
@@ -57,6 +62,23 @@ class Rng:
     def integer(self, lo: int, hi: int) -> int:
         """A uniform integer in [lo, hi], both ends included."""
         return lo + self.below(hi - lo + 1)
+
+    def integers(self, lo: int, hi: int, count: int) -> list[int]:
+        """`count` uniform integers in [lo, hi]: the same numbers as `count` calls of integer(lo, hi),
+        drawn in one loop (a matrix of a template)."""
+        n = hi - lo + 1
+        if n <= 0:
+            raise ValueError("integers() needs lo <= hi")
+        limit = _WORD - _WORD % n
+        out: list[int] = []
+        words = self._words
+        while len(out) < count:
+            if not words:
+                words = self._refill()
+            w = words.pop()
+            if w < limit:
+                out.append(lo + w % n)
+        return out
 
     def choice(self, items: Sequence[T]) -> T:
         return items[self.below(len(items))]

@@ -86,6 +86,6 @@ def _draw(param: Param, scope: dict[str, Any], rng: Rng, path: str) -> Any:
         raise SamplingError(f"param {param.name!r}: a matrix of {' x '.join(map(str, dims))} is larger than "
                             f"allowed ({MAX_DIM} per side, {MAX_ARRAY_ITEMS} numbers)", file=path, line=param.line)
     count = int(np.prod(dims))
-    values = [rng.integer(param.low, param.high) for _ in range(count)]
+    values = rng.integers(param.low, param.high, count)
     return np.array(values, dtype=np.int64).reshape(dims)
 

@@ -54,3 +54,22 @@ def test_rejection_sampling_is_close_to_uniform():
 
 def test_different_seeds_differ():
     assert [Rng.from_seed(1).below(10**9)] != [Rng.from_seed(2).below(10**9)]
+
+
+def test_integers_are_the_numbers_integer_draws_one_by_one():
+    # a bound with many rejections (just over 2**63) and block boundaries inside and between calls
+    for lo, hi in ((0, 5), (-1, 1), (0, 2**63)):
+        one, many = Rng.from_seed("m").child(lo), Rng.from_seed("m").child(lo)
+        expected, got = [], []
+        for count in (3, 0, 9, 1, 17, 8):
+            expected += [one.integer(lo, hi) for _ in range(count)]
+            got += many.integers(lo, hi, count)
+            expected.append(one.below(7))       # single draws in between take up the same stream
+            got.append(many.below(7))
+        assert got == expected
+
+
+def test_integers_follow_the_documented_algorithm():
+    key = hashlib.blake2b(b"hw-rng-v1:3", digest_size=32).digest()
+    words = reference_words(key, 60)
+    assert Rng.from_seed(3).integers(-1, 1, 25) == [reference_below(words, 3) - 1 for _ in range(25)]
