@@ -30,6 +30,7 @@ class Staging:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.hw-", dir=self.target.parent))
         self.folders: set[Path] = {self.root}      # made already (a process's own record; workers add theirs)
+        self._plain: dict[str, str] = {}           # a folder one level down -> its staging path and '/'
         umask = os.umask(0)
         os.umask(umask)
         self.root.chmod(0o777 & ~umask)   # mkdtemp makes it private; the output is an ordinary folder
@@ -50,8 +51,19 @@ class Staging:
         return self.path(relative).open("w", encoding="utf-8", newline="")
 
     def write(self, relative: str, data: bytes | str) -> None:
-        with open(self.path(relative), "wb") as file:
+        with open(self._file(relative), "wb") as file:
             file.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def _file(self, relative: str) -> str | Path:
+        """path(), without building Path objects for a plain name like 'feedback/s001.md' (10,000 of
+        them in a class); anything else goes through path()'s checks."""
+        folder, slash, name = relative.rpartition("/")
+        if not slash or "/" in folder or folder in ("", ".", "..") or name in ("", ".", ".."):
+            return self.path(relative)
+        if folder not in self._plain:
+            self.path(relative)                     # makes the folder, with path()'s checks
+            self._plain[folder] = f"{self.root}/{folder}/"
+        return self._plain[folder] + name
 
     def commit(self) -> None:
         old = None

@@ -1,0 +1,38 @@
+"""Output folders: written whole or not at all, and nothing written outside them."""
+import pytest
+
+from problems.errors import HwError
+from templates.output import Staging
+
+
+def test_files_land_where_their_names_say(tmp_path):
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "m")
+        staging.write("feedback/s001.md", "a")
+        staging.write("feedback/s002.md", b"b")
+        staging.write("print/deep/er.txt", "c")
+        staging.write("feedback/s001.md", "again")          # rewritten, not appended
+    out = tmp_path / "out"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == \
+        ["feedback/s001.md", "feedback/s002.md", "marker", "print/deep/er.txt"]
+    assert (out / "feedback" / "s001.md").read_text() == "again"
+
+
+@pytest.mark.parametrize("name", ["../x", "feedback/../../x", "feedback/..", "/etc/x", "..", "", "a/b/../../../x"])
+def test_nothing_climbs_out_of_the_folder(tmp_path, name):
+    staging = Staging(tmp_path / "out", "marker")
+    with pytest.raises(HwError, match="outside the output folder"):
+        staging.write(name, "x")
+    staging.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_run_leaves_the_previous_output(tmp_path):
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "first")
+    with pytest.raises(RuntimeError):
+        with Staging(tmp_path / "out", "marker") as staging:
+            staging.write("marker", "second")
+            raise RuntimeError("interrupted")
+    assert (tmp_path / "out" / "marker").read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
