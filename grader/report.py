@@ -9,7 +9,6 @@ or when either side does not vary.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from grader.manifest import first_variant
+from problems import jsontext
 
 BINS = 10
 PLAIN_TAGS = {"correct", "partial", "wrong", "unanswered", "unreadable", "follow-through"}
@@ -57,7 +57,7 @@ class Tally:
         for qid, q in g.questions.items():
             for name, part in q["parts"].items():
                 if part["score"] < part["max"] and part["given"] is not None:
-                    self.wrong.setdefault(qid, Counter())[(name, json.dumps(part["given"]))] += 1
+                    self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["given"]))] += 1
                 for tag in part["tags"]:
                     if tag == "follow-through":
                         self.follow_through[qid] += 1

@@ -8,16 +8,19 @@ feedback text's own markup (formulas, bold) goes through templates.markdown.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
+from problems import jsontext
 from templates.markdown import inline
 from templates.pages import render_html_document
 
 
+@lru_cache(maxsize=1 << 16)
 def escape(text: str) -> str:
-    """Text for HTML, escaped as markupsafe escapes it (the pages' other escaper), without the Markup object."""
+    """Text for HTML, escaped as markupsafe escapes it (the pages' other escaper), without the Markup object.
+
+    Kept for the strings that come back on every page (part names, expected answers, feedback)."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
             .replace("'", "&#39;"))
 
@@ -34,7 +37,7 @@ def submitted(value: Any) -> str:
     """An answer in the notation the student submits it in."""
     if value is None:
         return "—"
-    return str(value) if type(value) is int else json.dumps(value, ensure_ascii=False)
+    return str(value) if type(value) is int else jsontext.text(value)
 
 
 def _css(part: dict[str, Any]) -> str:
