@@ -5,7 +5,6 @@ an answer cannot leak into a sheet by a template's mistake.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from markupsafe import Markup, escape
 from grader.answers import lecture_shape
 from grader.explain import explain_part
 from grader.solver import INVALID
+from problems import jsontext
 from problems.build import Question, Variant
 from templates import notation, render_text
 from templates.markdown import inline, to_html
@@ -29,7 +29,7 @@ HERE = Path(__file__).parent
 def page_environment() -> Environment:
     """hw's own page templates: trusted, StrictUndefined, autoescaped for HTML."""
     return Environment(loader=FileSystemLoader(str(HERE)), undefined=StrictUndefined, trim_blocks=True,
-                       lstrip_blocks=True, keep_trailing_newline=True,
+                       lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                        autoescape=lambda name: bool(name) and name.endswith(".html.j2"))
 
 
@@ -132,7 +132,7 @@ def question_view(q: Question, number: int, fmt: str, *, key: bool, statement: s
         if key:
             answer = q.solution.answers[part.name]
             view.answer = pretty_answer(answer, part.query, fmt)
-            view.submit = json.dumps(answer)
+            view.submit = jsontext.ascii_text(answer)
             steps = explain_part(part, q.solution.results, q.params, answer, q.solution.calls.get(part.name))
             view.steps = [_step(s, fmt) for s in steps]
         parts.append(view)
@@ -145,12 +145,10 @@ def question_view(q: Question, number: int, fmt: str, *, key: bool, statement: s
 
 def _who(variant: Variant) -> list[tuple[str, str]]:
     if variant.student is not None:
-        who = [("Name", variant.student.name or "—"), ("Student id", variant.student.id)]
-    elif variant.version is not None:
-        who = [("Version", variant.version), ("Name", "")]
-    else:
-        who = [("Name", ""), ("Student id", "")]
-    return who
+        return [("Name", variant.student.name or "—"), ("Student id", variant.student.id)]
+    if variant.version is not None:
+        return [("Version", variant.version), ("Name", "")]
+    return [("Name", ""), ("Student id", "")]
 
 
 def _page(assignment: Any, variant: Variant, fmt: str, key: bool, questions: list[QuestionView]) -> PageView:

@@ -10,12 +10,11 @@ depend on the number of workers.
 """
 from __future__ import annotations
 
-import json
 import zlib
 from typing import Any, Callable
 
 from grader.lms import csv_text
-from problems import parallel
+from problems import jsontext, parallel
 from problems.build import (Instances, Variant, VariantSpec, build_variant, first_draws, manifest_header,
                             question_record, settle_distinct, variant_record)
 from problems.errors import HwError
@@ -38,34 +37,30 @@ def json_text(data: Any, depth: int = 2, indent: str = "") -> str:
     speedups with indent) and long to scroll; this stays readable and fast.
     """
     if depth == 0 or not isinstance(data, (dict, list)) or not data:
-        return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        return jsontext.text(data)
     inner = indent + "  "
     if isinstance(data, dict):
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, depth - 1, inner)}"
+        items = [f"{inner}{jsontext.text(str(k))}: {json_text(v, depth - 1, inner)}"
                  for k, v in data.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     items = [inner + json_text(v, depth - 1, inner) for v in data]
     return "[\n" + ",\n".join(items) + "\n" + indent + "]"
 
 
-def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
-
-
 def variant_json(v: Variant, instances: Instances) -> str:
-    """A variant's manifest record on one line, as _compact(variant_record(v)) writes it; a question
-    several students drew alike is encoded once."""
+    """A variant's manifest record on one line, as json.dumps(variant_record(v), ensure_ascii=False)
+    writes it; a question several students drew alike is encoded once."""
     record = variant_record(v, questions=False)
     items = []
     for q in v.questions:
         kept = instances.of(q)
         text = kept.get("record") if kept is not None else None
         if text is None:
-            text = _compact(question_record(q))
+            text = jsontext.text(question_record(q))
             if kept is not None:
                 kept["record"] = text
-        items.append(f"{_compact(q.qid)}: {text}")
-    return _compact(record)[:-1] + ', "questions": {' + ", ".join(items) + "}}"
+        items.append(f"{jsontext.text(q.qid)}: {text}")
+    return jsontext.text(record)[:-1] + ', "questions": {' + ", ".join(items) + "}}"
 
 
 def json_bytes(data: Any, depth: int = 2) -> bytes:
@@ -140,9 +135,8 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, byt
                     sections[folder] = zlib.compress(text.encode("utf-8"), 1)
                     chars.update(text)
         record = variant_json(v, instances)
-        answers = json.dumps({q.qid: q.solution.answers for q in v.questions}, ensure_ascii=False,
-                             separators=(", ", ": "))
-        name = json.dumps(v.id, ensure_ascii=False)
+        answers = jsontext.text({q.qid: q.solution.answers for q in v.questions})
+        name = jsontext.text(v.id)
         out.append((f"{name}: {record}", f"{name}: {answers}", sections, chars))
     return out
 
