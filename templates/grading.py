@@ -52,7 +52,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
     job = _JOB
     manifest, staging = job["manifest"], job["staging"]
     titles = {qid: record["title"] for qid, record in first_variant(manifest)["questions"].items()}
-    out, tally = [], Tally()
+    lines, out, tally = [], [], Tally()
     for g in job["graded"][bounds[0]:bounds[1]]:
         score(manifest, g)
         if g.status == "ok":
@@ -61,10 +61,10 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
             staging.write(f"feedback/{name}.md", md)
             staging.write(f"feedback/{name}.html", html)
             tally.add(g)
-        line = json_text(g.as_dict(), depth=0)
+        lines.append(",\n    " + json_text(g.as_dict(), depth=0))
         scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
-        out.append((line, (g.student, g.file, g.score, g.max, scores, summary(g))))
-    return out, tally
+        out.append((g.student, g.file, g.score, g.max, scores, summary(g)))
+    return "".join(lines).encode("utf-8"), out, tally
 
 
 def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None) -> list:
@@ -83,17 +83,18 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     _JOB.update(manifest=manifest, graded=matched, staging=staging)
     title = manifest["assignment"]["title"]
     graded = []
-    with staging.open("results.json") as out:
-        out.write("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [")
+    with staging.path("results.json").open("wb") as out:     # the lines come as UTF-8 blocks, one per chunk
+        out.write(("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [").encode("utf-8"))
         tally = Tally()
-        for rows, chunk_tally in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK), jobs):
+        for block, rows, chunk_tally in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK),
+                                                             jobs):
             tally.merge(chunk_tally)
-            for line, result in rows:
+            out.write(block if graded else block[1:])             # the first line has no comma
+            for result in rows:
                 g = matched[len(graded)]
                 g.student, g.file, g.score, g.max, g.questions, g.summary = result
-                out.write(("," if graded else "") + "\n    " + line)
                 graded.append(g)
-        out.write("\n  ]\n}\n" if graded else "]\n}\n")
+        out.write(b"\n  ]\n}\n" if graded else b"]\n}\n")
     _JOB.clear()
     counted = [g for g in graded if g.status == "ok"]
     total = manifest["assignment"].get("points") or max((g.max for g in graded), default=0)

@@ -68,19 +68,32 @@ def json_bytes(data: Any, depth: int = 2) -> bytes:
 
 
 class _ObjectWriter:
-    """Streams a JSON object of ready `"key": value` entries, laid out as json_text lays out its levels."""
+    """Streams a JSON object of ready `"key": value` entries, laid out as json_text lays out its levels.
+
+    Workers join their chunk's entries into one block of UTF-8 (`block`), each
+    entry after its separator; the parent only writes the blocks in order.
+    """
 
     def __init__(self, file: Any, head: str, indent: str, tail: str):
         self.file, self.indent, self.tail, self.count = file, indent, tail, 0
-        file.write(head + "{")
+        file.write((head + "{").encode("utf-8"))
 
-    def add(self, entry: str) -> None:
-        self.file.write(("," if self.count else "") + "\n" + self.indent + "  " + entry)
-        self.count += 1
+    @staticmethod
+    def block(entries: list[str], indent: str) -> bytes:
+        separator = ",\n" + indent + "  "
+        return "".join(separator + entry for entry in entries).encode("utf-8")
+
+    def add(self, block: bytes, count: int) -> None:
+        if count:
+            self.file.write(block if self.count else block[1:])     # the first entry has no comma
+            self.count += count
 
     def close(self) -> None:
-        self.file.write(("\n" + self.indent + "}" if self.count else "}") + self.tail)
+        self.file.write((("\n" + self.indent + "}" if self.count else "}") + self.tail).encode("utf-8"))
         self.file.close()
+
+
+MANIFEST_INDENT, KEY_INDENT = "  ", ""
 
 
 def answer_templates(assignment: Any, specs: list[VariantSpec]) -> tuple[dict[str, Any], str]:
@@ -109,17 +122,16 @@ def _draw_chunk(bounds: tuple[int, int]) -> list:
     return first_draws(job["assignment"], job["seed"], ids)
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, bytes], set[str]]]:
-    """Build, render and write the variants of one chunk; their manifest and key entries as JSON text,
-    and for PDFs their HTML sections (compressed) and the characters those use."""
+def _render_chunk(bounds: tuple[int, int]) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
+    """Build, render and write the variants of one chunk; their manifest and key entries (blocks of
+    _ObjectWriter), and for PDFs their HTML sections (compressed) and the characters those use."""
     job = _JOB
     assignment, formats, staging = job["assignment"], job["formats"], job["staging"]
     instances = job.setdefault("instances", Instances())     # this process's own, kept from chunk to chunk
-    out = []
+    records, keys, pages, chars = [], [], [], set()
     for spec, params in zip(job["specs"][bounds[0]:bounds[1]], job["draws"][bounds[0]:bounds[1]]):
         v = build_variant(assignment, job["seed"], spec, params, instances)
         sections: dict[str, bytes] = {}
-        chars: set[str] = set()
         for fmt in ("md", "html"):
             if fmt == "md" and "md" not in formats or fmt == "html" and not {"html", "pdf"} & set(formats):
                 continue
@@ -137,8 +149,10 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str, dict[str, byt
         record = variant_json(v, instances)
         answers = jsontext.text({q.qid: q.solution.answers for q in v.questions})
         name = jsontext.text(v.id)
-        out.append((f"{name}: {record}", f"{name}: {answers}", sections, chars))
-    return out
+        records.append(f"{name}: {record}")
+        keys.append(f"{name}: {answers}")
+        pages.append(sections)
+    return (_ObjectWriter.block(records, MANIFEST_INDENT), _ObjectWriter.block(keys, KEY_INDENT), pages, chars)
 
 
 def default_jobs(count: int) -> int:
@@ -160,19 +174,21 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     draws = [row for rows in parallel.ordered_map(_draw_chunk, chunks, jobs) for row in rows]
     _JOB["draws"], notes = settle_distinct(assignment, seed, [s.id for s in specs], draws)
     header = json_text(manifest_header(assignment, seed, hw_version), depth=2)
-    records = _ObjectWriter(staging.open("manifest.json"), header[:-2] + ',\n  "variants": ', "  ", "\n}\n")
-    keys = _ObjectWriter(staging.open("key.json"), "", "", "\n")
+    records = _ObjectWriter(staging.path("manifest.json").open("wb"), header[:-2] + ',\n  "variants": ',
+                            MANIFEST_INDENT, "\n}\n")
+    keys = _ObjectWriter(staging.path("key.json").open("wb"), "", KEY_INDENT, "\n")
     sections: dict[str, list] = {"sheets": [], "keys": []}
     chars: set[str] = set(assignment.title)
-    for rows in parallel.ordered_map(_render_chunk, chunks, jobs):
-        for record, key, html, used in rows:
-            records.add(record)
-            keys.add(key)
-            chars |= used
+    for (start, end), (record_block, key_block, pages, used) in zip(
+            chunks, parallel.ordered_map(_render_chunk, chunks, jobs)):
+        records.add(record_block, end - start)
+        keys.add(key_block, end - start)
+        chars |= used
+        for html in pages:
             for folder, packed in html.items():
                 sections[folder].append(packed)
         if progress is not None:
-            progress(len(rows))
+            progress(end - start)
     _JOB.clear()
     records.close()
     keys.close()
