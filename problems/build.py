@@ -83,36 +83,51 @@ def first_draws(assignment: Assignment, seed: int, variant_ids: list[str]) -> Dr
     return [[_sample(t, seed, vid, f"q{i + 1}") for i, t in enumerate(assignment.templates)] for vid in variant_ids]
 
 
-def settle_distinct(assignment: Assignment, seed: int, variant_ids: list[str], draws: Draws) -> tuple[Draws, list[str]]:
-    """Redraw, in roster order, a question whose numbers an earlier variant already has.
+class Settler:
+    """Redraws, in roster order, a question whose numbers an earlier variant already has.
 
-    Once a question's instances run out (20 redraws fail), the variants after it keep
+    Variants are settled one at a time in roster order (`settle`), so a class can
+    be rendered while its later variants are still being settled.  Once a
+    question's instances run out (20 redraws fail), the variants after it keep
     their first draw: they share numbers anyway, and one note says so.
     """
-    seen: list[set[tuple]] = [set() for _ in assignment.templates]
-    crowded: set[int] = set()
-    settled = []
-    for vid, row in zip(variant_ids, draws):
+
+    def __init__(self, assignment: Assignment, seed: int):
+        self.assignment, self.seed = assignment, seed
+        self.seen: list[set[tuple]] = [set() for _ in assignment.templates]
+        self.crowded: set[int] = set()
+        self.count = 0
+
+    def settle(self, vid: str, row: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = []
-        for i, (template, params) in enumerate(zip(assignment.templates, row)):
+        for i, (template, params) in enumerate(zip(self.assignment.templates, row)):
             qid = f"q{i + 1}"
             key = _fingerprint(params)
-            for redraw in range(1, 1 if i in crowded else MAX_REDRAWS + 1):
-                if key not in seen[i]:
+            for redraw in range(1, 1 if i in self.crowded else MAX_REDRAWS + 1):
+                if key not in self.seen[i]:
                     break
-                params = _sample(template, seed, vid, f"{qid}#{redraw}")
+                params = _sample(template, self.seed, vid, f"{qid}#{redraw}")
                 key = _fingerprint(params)
-            if key in seen[i]:
-                crowded.add(i)
-            seen[i].add(key)
+            if key in self.seen[i]:
+                self.crowded.add(i)
+            self.seen[i].add(key)
             out.append(params)
-        settled.append(out)
-    notes = []
-    if crowded:
-        qids = ", ".join(f"q{i + 1}" for i in sorted(crowded))
-        notes.append(f"{qids}: too few different instances for {len(variant_ids)} variants; "
-                     "some students share numbers in these questions")
-    return settled, notes
+        self.count += 1
+        return out
+
+    def notes(self) -> list[str]:
+        if not self.crowded:
+            return []
+        qids = ", ".join(f"q{i + 1}" for i in sorted(self.crowded))
+        return [f"{qids}: too few different instances for {self.count} variants; "
+                "some students share numbers in these questions"]
+
+
+def settle_distinct(assignment: Assignment, seed: int, variant_ids: list[str], draws: Draws) -> tuple[Draws, list[str]]:
+    """A whole class settled at once (Settler): the draws to use, and the notes."""
+    settler = Settler(assignment, seed)
+    settled = [settler.settle(vid, row) for vid, row in zip(variant_ids, draws)]
+    return settled, settler.notes()
 
 
 def instance_key(params: dict[str, Any]) -> tuple:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -18,16 +18,26 @@ def chunks(count: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 
-def ordered_map(function: Callable[[tuple[int, int]], T], bounds: list[tuple[int, int]], jobs: int) -> Iterator[T]:
-    if jobs <= 1 or len(bounds) <= 1:
-        yield from map(function, bounds)
+def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, count: int | None = None
+                ) -> Iterator[T]:
+    """function(task) for each task, in order; on `jobs` forked workers for more than one task.
+
+    `tasks` may be a generator (then give `count`): it runs in this process, each
+    task handed to a worker as soon as it is made, so the workers start on the
+    first tasks while the later ones are still being made.
+    """
+    count = len(tasks) if count is None else count     # type: ignore[arg-type]
+    if jobs <= 1 or count <= 1:
+        yield from map(function, tasks)
         return
     # What the parent set up is moved out of the collector's sight before the fork: a worker's
     # collections would otherwise walk (and so copy, page by page) the whole inherited job.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
-            yield from pool.imap(function, bounds)
+        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
+            pending = [pool.apply_async(function, (task,)) for task in tasks]
+            for result in pending:
+                yield result.get()
     finally:
         gc.unfreeze()
 

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from grader.lms import csv_text
 from problems import jsontext, parallel
-from problems.build import (Instances, Variant, VariantSpec, build_variant, first_draws, manifest_header,
-                            question_record, settle_distinct, variant_record)
+from problems.build import (Instances, Settler, Variant, VariantSpec, build_variant, first_draws, manifest_header,
+                            question_record, variant_record)
 from problems.errors import HwError
 from templates.fonts import FontError
 from templates.output import Staging
@@ -122,14 +122,16 @@ def _draw_chunk(bounds: tuple[int, int]) -> list:
     return first_draws(job["assignment"], job["seed"], ids)
 
 
-def _render_chunk(bounds: tuple[int, int]) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
-    """Build, render and write the variants of one chunk; their manifest and key entries (blocks of
-    _ObjectWriter), and for PDFs their HTML sections (compressed) and the characters those use."""
+def _render_chunk(task: tuple[tuple[int, int], list]) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
+    """Build, render and write the variants of one chunk (its bounds and settled draws); their manifest
+    and key entries (blocks of _ObjectWriter), and for PDFs their HTML sections (compressed) and the
+    characters those use."""
+    (start, end), draws = task
     job = _JOB
     assignment, formats, staging = job["assignment"], job["formats"], job["staging"]
     instances = job.setdefault("instances", Instances())     # this process's own, kept from chunk to chunk
     records, keys, pages, chars = [], [], [], set()
-    for spec, params in zip(job["specs"][bounds[0]:bounds[1]], job["draws"][bounds[0]:bounds[1]]):
+    for spec, params in zip(job["specs"][start:end], draws):
         v = build_variant(assignment, job["seed"], spec, params, instances)
         sections: dict[str, bytes] = {}
         for fmt in ("md", "html"):
@@ -172,7 +174,9 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     _JOB.update(assignment=assignment, seed=seed, specs=specs, formats=formats, staging=staging)
     chunks = parallel.chunks(len(specs), CHUNK)
     draws = [row for rows in parallel.ordered_map(_draw_chunk, chunks, jobs) for row in rows]
-    _JOB["draws"], notes = settle_distinct(assignment, seed, [s.id for s in specs], draws)
+    settler = Settler(assignment, seed)
+    settled = (((start, end), [settler.settle(specs[i].id, draws[i]) for i in range(start, end)])
+               for start, end in chunks)        # in roster order, while the workers render
     header = json_text(manifest_header(assignment, seed, hw_version), depth=2)
     records = _ObjectWriter(staging.path("manifest.json").open("wb"), header[:-2] + ',\n  "variants": ',
                             MANIFEST_INDENT, "\n}\n")
@@ -180,7 +184,7 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     sections: dict[str, list] = {"sheets": [], "keys": []}
     chars: set[str] = set(assignment.title)
     for (start, end), (record_block, key_block, pages, used) in zip(
-            chunks, parallel.ordered_map(_render_chunk, chunks, jobs)):
+            chunks, parallel.ordered_map(_render_chunk, settled, jobs, len(chunks))):
         records.add(record_block, end - start)
         keys.add(key_block, end - start)
         chars |= used
@@ -190,6 +194,7 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
         if progress is not None:
             progress(end - start)
     _JOB.clear()
+    notes = settler.notes()
     records.close()
     keys.close()
     blank, csv_template = answer_templates(assignment, specs)
