@@ -93,10 +93,12 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
     first = first_variant(manifest)["questions"]
     questions = []
     totals = np.array([g.score for g in counted])
-    for qid, q in first.items():
-        fractions = np.array([g.questions[qid]["score"] / g.questions[qid]["max"] if g.questions[qid]["max"] else 0
-                              for g in counted])
-        scores = np.array([g.questions[qid]["score"] for g in counted])
+    # one row per counted submission, one column per question: its score and its maximum
+    table = np.array([[(g.questions[qid]["score"], g.questions[qid]["max"]) for qid in first] for g in counted],
+                     dtype=float).reshape(len(counted), len(first), 2)
+    for column, (qid, q) in enumerate(first.items()):
+        scores, tops = table[:, column, 0], table[:, column, 1]
+        fractions = np.divide(scores, tops, out=np.zeros_like(scores), where=tops != 0)
         stats = QuestionStats(qid, q["title"], q["family"], q["points"],
                               float(fractions.mean()) if len(fractions) else None,
                               _correlation(fractions, totals - scores) if len(fractions) else None)
