@@ -64,6 +64,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
         lines.append(",\n    " + json_text(g.as_dict(), depth=0))
         scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
         out.append((g.student, g.file, g.score, g.max, scores, summary(g)))
+        g.questions = {}        # its parts are written: kept, they would fill the collector's youngest generation
     return "".join(lines).encode("utf-8"), out, tally
 
 
