@@ -6,6 +6,7 @@ results do not depend on the number of workers.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -51,6 +52,22 @@ def batch_collector() -> None:
     submissions, and a third of the parent's.  Cycles are still collected, later.
     """
     gc.set_threshold(100_000, 20, 100)
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """Make objects that stay for the whole run and hold no cycles (a class read into memory, its
+    draws) without the collector looking at them: no collection runs meanwhile (it would free
+    nothing), and at the end they are frozen, out of its sight, instead of all waiting in its
+    youngest generation for the next collection to walk them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def default_jobs(count: int, threshold: int) -> int:

@@ -78,7 +78,8 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     from templates.write import json_text
 
     mode = mode_of(manifest)
-    matched = resolve_duplicates([match(manifest, mode, sub) for path in files for sub in read_file(path)])
+    with parallel.long_lived():
+        matched = resolve_duplicates([match(manifest, mode, sub) for path in files for sub in read_file(path)])
     jobs = jobs or parallel.default_jobs(len(matched), PARALLEL_FROM)
     _JOB.clear()
     _JOB.update(manifest=manifest, graded=matched, staging=staging)
