@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.manifest import first_variant
+from grader.manifest import ManifestError, first_variant
 from grader.score import score_question
 from grader.submissions import Submission
 from problems.roster import safe_file_name
@@ -77,10 +77,24 @@ def match(manifest: dict[str, Any], mode: str, sub: Submission) -> Graded:
 
 
 def score(manifest: dict[str, Any], g: Graded) -> None:
-    if g.variant is not None:
+    """Score a matched submission; one whose variant's record is broken (a hand-edited manifest)
+    becomes an error of that submission, and the others are graded."""
+    if g.variant is None:
+        return
+    try:
         variant = manifest["variants"][g.variant]
         g.student, g.file = variant.get("student"), variant.get("file")
         _score(g, variant)
+    except ManifestError as e:
+        _broken(g, str(e))
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
+        _broken(g, f"the manifest's record of variant {g.variant!r} is not as hw generate writes it "
+                   f"({type(e).__name__}: {e})")
+
+
+def _broken(g: Graded, why: str) -> None:
+    g.submission.status, g.submission.message = "error", f"cannot be graded: {why}"
+    g.student, g.file, g.score, g.max, g.questions = None, None, 0.0, 0.0, {}
 
 
 def resolve_duplicates(graded: list[Graded]) -> list[Graded]:

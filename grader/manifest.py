@@ -1,9 +1,13 @@
 """Reading a manifest for grading: each variant is parsed when a submission needs it.
 
 A class of 5,000 has a manifest of some 70 MB; as Python objects that is ten
-times more.  hw generate writes one variant per line, so the variants can be
-found by line and parsed one at a time; a manifest laid out otherwise (edited
-by hand, say) is parsed whole, as before.
+times more, and even as one Python string twice as much (its text is not all
+ASCII).  hw generate writes one variant per line, so the file's bytes are kept
+as they are, the variants found by line and parsed one at a time; a manifest
+laid out otherwise (edited by hand, say) is parsed whole, as before.
+
+A variant's line that an edit broke is reported when a submission needs it, as
+an error of that submission (file and line named), so the others are graded.
 """
 from __future__ import annotations
 
@@ -15,16 +19,21 @@ from typing import Any, Iterator
 
 from problems.errors import HwError
 
-VARIANTS_OPENING = ',\n  "variants": {\n'
+VARIANTS_OPENING = b',\n  "variants": {\n'
 CACHE = 64
+
+
+class ManifestError(HwError):
+    """A variant's record that cannot be read."""
 
 
 class LazyVariants(Mapping):
     """Variant id -> its record, parsed from its own line on first use (a few kept)."""
 
-    def __init__(self, text: str, spans: "OrderedDict[str, tuple[int, int]]"):
-        self._text = text
+    def __init__(self, data: bytes, spans: "OrderedDict[str, tuple[int, int]]", path: str):
+        self._data = data
         self._spans = spans
+        self._path = path
         self._cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def __getitem__(self, variant_id: str) -> dict[str, Any]:
@@ -32,11 +41,20 @@ class LazyVariants(Mapping):
             self._cache.move_to_end(variant_id)
             return self._cache[variant_id]
         start, end = self._spans[variant_id]
-        record = json.loads(self._text[start:end])
+        try:
+            record = json.loads(self._data[start:end])
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+            raise self._error(variant_id, f"cannot be read: {e}") from None
+        if not isinstance(record, dict) or not isinstance(record.get("questions"), dict):
+            raise self._error(variant_id, "is not a variant's record (no questions)")
         self._cache[variant_id] = record
         if len(self._cache) > CACHE:
             self._cache.popitem(last=False)
         return record
+
+    def _error(self, variant_id: str, problem: str) -> ManifestError:
+        line = self._data.count(b"\n", 0, self._spans[variant_id][0]) + 1
+        return ManifestError(f"the record of variant {variant_id!r} {problem}", file=self._path, line=line)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._spans)
@@ -48,25 +66,35 @@ class LazyVariants(Mapping):
         return variant_id in self._spans
 
 
-def _index(text: str, opening: int) -> OrderedDict | None:
+def _key(data: bytes, position: int) -> tuple[str, int] | None:
+    """The variant id that opens a line (`    "id": `), and where its record starts."""
+    close = data.find(b'": ', position + 5)
+    if close < 0:
+        return None
+    try:
+        key = json.loads(data[position + 4:close + 1])
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None          # an id with '": ' in it, say: the manifest is parsed whole
+    return (key, close + 3) if isinstance(key, str) else None
+
+
+def _index(data: bytes, opening: int) -> OrderedDict | None:
     """The span of each variant's record, when the variants stand one per line as hw writes them."""
-    decoder = json.JSONDecoder()
     spans: OrderedDict[str, tuple[int, int]] = OrderedDict()
     position = opening + len(VARIANTS_OPENING)
     while True:
-        end_of_line = text.find("\n", position)
+        end_of_line = data.find(b"\n", position)
         if end_of_line < 0:
             return None
-        line = text[position:end_of_line]
-        if line == "  }":
-            return spans if text[end_of_line:].strip() == "}" else None
-        if not line.startswith("    \""):
+        if end_of_line - position == 3 and data.startswith(b"  }", position):
+            return spans if data[end_of_line:].strip() == b"}" else None
+        if not data.startswith(b'    "', position):
             return None
-        key, after = decoder.raw_decode(text, position + 4)
-        if text[after:after + 2] != ": " or not isinstance(key, str):
+        found = _key(data, position)
+        if found is None or found[1] > end_of_line:
             return None
-        stop = end_of_line - 1 if text[end_of_line - 1] == "," else end_of_line
-        spans[key] = (after + 2, stop)
+        stop = end_of_line - 1 if data[end_of_line - 1:end_of_line] == b"," else end_of_line
+        spans[found[0]] = (found[1], stop)
         position = end_of_line + 1
 
 
@@ -75,21 +103,29 @@ def load_manifest(path: str) -> dict[str, Any]:
     if not file.is_file():
         raise HwError("no manifest here: run hw generate first, or give --manifest", file=path)
     try:
-        text = file.read_text(encoding="utf-8")
-        opening = text.find(VARIANTS_OPENING)
-        spans = _index(text, opening) if opening > 0 else None
+        data = file.read_bytes()
+        opening = data.find(VARIANTS_OPENING)
+        spans = _index(data, opening) if opening > 0 else None
         if spans:
-            manifest = json.loads(text[:opening] + "\n}")
-            manifest["variants"] = LazyVariants(text, spans)
+            manifest = json.loads(data[:opening] + b"\n}")
+            manifest["variants"] = LazyVariants(data, spans, path)
         else:
-            manifest = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as e:
+            manifest = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError) as e:
         raise HwError(f"not a manifest written by hw generate: {e}", file=path) from None
+    except OSError as e:
+        raise HwError(f"cannot read: {e.strerror}", file=path) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("variants"), Mapping) or not manifest["variants"]:
         raise HwError("not a manifest written by hw generate (no variants)", file=path)
     return manifest
 
 
 def first_variant(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Any variant: they share the questions' titles, families, points and parts."""
-    return manifest["variants"][next(iter(manifest["variants"]))]
+    """Any variant that can be read: they share the questions' titles, families, points and parts."""
+    first_error = None
+    for variant_id in manifest["variants"]:
+        try:
+            return manifest["variants"][variant_id]
+        except ManifestError as e:
+            first_error = first_error or e
+    raise first_error or HwError("the manifest has no variants")

@@ -63,7 +63,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
             tally.add(g)
         lines.append(",\n    " + json_text(g.as_dict(), depth=0))
         scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
-        out.append((g.student, g.file, g.score, g.max, scores, summary(g)))
+        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, summary(g)))
         g.questions = {}        # its parts are written: kept, they would fill the collector's youngest generation
     return "".join(lines).encode("utf-8"), out, tally
 
@@ -94,7 +94,8 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
             out.write(block if graded else block[1:])             # the first line has no comma
             for result in rows:
                 g = matched[len(graded)]
-                g.student, g.file, g.score, g.max, g.questions, g.summary = result
+                g.submission.status, g.submission.message, g.student, g.file, g.score, g.max, g.questions, \
+                    g.summary = result
                 graded.append(g)
         out.write(b"\n  ]\n}\n" if graded else b"]\n}\n")
     _JOB.clear()

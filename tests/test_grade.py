@@ -398,3 +398,44 @@ def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
     assert whole.wrong == {"q1": {("conv", "[[1, 2]]"): 2}}          # by hand: two wrong, one blank, one right
     assert whole.tags == {"q1": {("conv", "flipped-kernel"): 2}}
     assert whole.follow_through == {"q1": 4}
+
+
+def _edited_manifest(root, tmp_path, edit):
+    """The course's manifest with one variant's line changed by `edit(line)`, and a submission of
+    the key's answers from every student."""
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    lines = (root / "out" / "manifest.json").read_text().split("\n")
+    edited_line = lines.index('  "variants": {') + 1      # the first variant: its titles are not needed either
+    lines[edited_line] = edit(lines[edited_line])
+    path = tmp_path / "manifest.json"
+    path.write_text("\n".join(lines))
+    (tmp_path / "subs").mkdir()
+    for sid in manifest["variants"]:
+        (tmp_path / "subs" / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": answers(manifest, sid)}))
+    first = next(iter(manifest["variants"]))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(path),
+                                       "--out", str(tmp_path / "g")])
+    results = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+    return result, first, edited_line + 1, {r["student_id"]: r for r in results}
+
+
+def test_a_broken_variant_in_the_manifest_fails_only_its_submission(course, tmp_path):
+    root, manifest = course
+    result, first, line, results = _edited_manifest(root, tmp_path, lambda s: s.replace('"points": ', '"points": ,', 1))
+    assert result.exit_code == 1
+    assert f"manifest.json:{line}: the record of variant '{first}' cannot be read" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert results[first]["status"] == "error" and results[first]["score"] == 0
+    others = [r for sid, r in results.items() if sid != first]
+    assert others and all(r["status"] == "ok" and r["score"] == r["max"] for r in others)
+    assert not (tmp_path / "g" / "feedback" / f"{first}.md").exists()
+
+
+def test_a_variant_record_without_its_parts_fails_only_its_submission(course, tmp_path):
+    root, manifest = course
+    result, first, line, results = _edited_manifest(root, tmp_path, lambda s: s.replace('"parts": ', '"prats": ', 1))
+    assert result.exit_code == 1
+    assert f"{first}.json: cannot be graded: the manifest's record of variant '{first}' is not as hw generate " \
+           "writes it (KeyError: 'parts')" in result.stderr
+    assert results[first]["status"] == "error"
+    assert all(r["status"] == "ok" for sid, r in results.items() if sid != first)
