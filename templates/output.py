@@ -11,10 +11,47 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from problems.errors import HwError
+
+
+def remove_tree(root: Path, threads: int = 4) -> None:
+    """Delete a folder hw made (a replaced output), as shutil.rmtree(ignore_errors=True) does, with
+    the files unlinked by a few threads: on a disk that discards freed blocks an unlink waits for
+    the device, and a class's output has 10,000 files.  Links are removed, never followed."""
+    files: list[str] = []
+    folders: list[str] = []
+    pending = [str(root)]
+    while pending:                              # folders in the order found: a parent before its own
+        folder = pending.pop()
+        folders.append(folder)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            (pending if entry.is_dir(follow_symlinks=False) else files).append(entry.path)
+
+    def unlink(names: list[str]) -> None:
+        for name in names:
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
+
+    if len(files) < 1000:
+        unlink(files)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(unlink, [files[i::threads] for i in range(threads)]))
+    for folder in reversed(folders):            # the deepest first
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 class Staging:
@@ -72,7 +109,7 @@ class Staging:
             os.rename(self.target, old / "previous")
         os.rename(self.root, self.target)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old)
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

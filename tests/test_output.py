@@ -36,3 +36,21 @@ def test_an_interrupted_run_leaves_the_previous_output(tmp_path):
             raise RuntimeError("interrupted")
     assert (tmp_path / "out" / "marker").read_text() == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_replaced_output_is_removed_whole_and_links_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "first")
+        for i in range(1200):                       # enough for the threaded removal
+            staging.write(f"feedback/s{i:04d}.md", "x")
+        staging.write("a/b/c/d.txt", "deep")
+    (tmp_path / "out" / "link").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "out" / "a" / "file-link").symlink_to(outside / "keep.txt")
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "second")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "outside"]      # no leftovers beside it
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["marker"]
+    assert (outside / "keep.txt").read_text() == "mine"
