@@ -6,6 +6,7 @@ results do not depend on the number of workers.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import multiprocessing
@@ -36,9 +37,9 @@ def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, c
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
-            pending = [pool.apply_async(function, (task,)) for task in tasks]
-            for result in pending:
-                yield result.get()
+            pending = collections.deque(pool.apply_async(function, (task,)) for task in tasks)
+            while pending:                  # each result let go of once it is handed on
+                yield pending.popleft().get()
     finally:
         gc.unfreeze()
 
