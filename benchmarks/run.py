@@ -11,6 +11,10 @@ key, with every fourth answer wrong). Each row is a whole command run as a
 user runs it (`hw ...` in a fresh process), timed several times; the table
 shows the median and the peak memory (resident set) of the slowest run.
 
+The first and last rows time a fixed pure-Python loop: a shared virtual machine's
+speed drifts (on the project's machine the same loop has taken 2.0 to 3.4 s in
+one afternoon), so compare tables taken at similar loop times.
+
 Baselines, measured in the same run:
 - naive PDF: one WeasyPrint document per student, rendered one after another
   from the same HTML hw writes (needs `pip install '.[bench]'`);
@@ -45,6 +49,16 @@ peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"{elapsed} {peak} {done.returncode}")
 sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
 """
+
+SPEED = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(20_000_000):\n    s += i * i % 7\n" \
+    "print(time.perf_counter() - t)"
+
+
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", SPEED], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
 
 EXAM = """\
 title: "Two-question exam"
@@ -143,6 +157,9 @@ def main() -> None:
         work = Path(tmp)
         (work / "exam.yaml").write_text(EXAM)
         print(f"{'command':<62} {'median':>10}  {'peak':>10}")
+        speed = machine_speed()
+        print(f"{'machine speed: a fixed Python loop, before':<62} {speed:8.2f} s", flush=True)
+        rows.append(("machine speed before", {"median": speed}))
         r_big, r100 = roster(work, big), roster(work, 100)
         row(f"hw generate --format md, {big} students", "generate-md",
             HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"], work)
@@ -182,6 +199,9 @@ def main() -> None:
                 r = roster(work, n)
                 row(f"scaling: hw generate --format md, {n} students", "scaling",
                     HW + ["generate", "--roster", str(r), "--format", "md", "--out", f"scale-{n}", "-q"], work)
+        speed = machine_speed()
+        print(f"{'machine speed: a fixed Python loop, after':<62} {speed:8.2f} s")
+        rows.append(("machine speed after", {"median": speed}))
     if args.json:
         args.json.write_text(json.dumps(dict(rows), indent=2))
 
