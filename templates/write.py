@@ -122,12 +122,15 @@ def _draw_chunk(bounds: tuple[int, int]) -> list:
     return first_draws(job["assignment"], job["seed"], ids)
 
 
-def _render_chunk(task: tuple[tuple[int, int], list]) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
-    """Build, render and write the variants of one chunk (its bounds and settled draws); their manifest
-    and key entries (blocks of _ObjectWriter), and for PDFs their HTML sections (compressed) and the
-    characters those use."""
-    (start, end), draws = task
+def _render_chunk(task: tuple[tuple[int, int], dict[int, list]]) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
+    """Build, render and write the variants of one chunk; their manifest and key entries (blocks of
+    _ObjectWriter), and for PDFs their HTML sections (compressed) and the characters those use.
+
+    The task is the chunk's bounds and the variants whose draws settling changed (their settled
+    draws); the others keep their first draws, which the worker has from the parent."""
+    (start, end), settled = task
     job = _JOB
+    draws = [settled.get(i, job["draws"][i]) for i in range(start, end)]
     assignment, formats, staging = job["assignment"], job["formats"], job["staging"]
     instances = job.setdefault("instances", Instances())     # this process's own, kept from chunk to chunk
     records, keys, pages, chars = [], [], [], set()
@@ -174,9 +177,19 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     _JOB.update(assignment=assignment, seed=seed, specs=specs, formats=formats, staging=staging)
     chunks = parallel.chunks(len(specs), CHUNK)
     draws = [row for rows in parallel.ordered_map(_draw_chunk, chunks, jobs) for row in rows]
+    _JOB["draws"] = draws
     settler = Settler(assignment, seed)
-    settled = (((start, end), [settler.settle(specs[i].id, draws[i]) for i in range(start, end)])
-               for start, end in chunks)        # in roster order, while the workers render
+
+    def settled(start: int, end: int) -> dict[int, list]:
+        """The chunk's variants whose draws settling changed, with their settled draws."""
+        changed = {}
+        for i in range(start, end):
+            row = settler.settle(specs[i].id, draws[i])
+            if any(a is not b for a, b in zip(row, draws[i])):
+                changed[i] = row
+        return changed
+
+    tasks = (((start, end), settled(start, end)) for start, end in chunks)   # in roster order, while workers render
     header = json_text(manifest_header(assignment, seed, hw_version), depth=2)
     records = _ObjectWriter(staging.path("manifest.json").open("wb"), header[:-2] + ',\n  "variants": ',
                             MANIFEST_INDENT, "\n}\n")
@@ -184,7 +197,7 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     sections: dict[str, list] = {"sheets": [], "keys": []}
     chars: set[str] = set(assignment.title)
     for (start, end), (record_block, key_block, pages, used) in zip(
-            chunks, parallel.ordered_map(_render_chunk, settled, jobs, len(chunks))):
+            chunks, parallel.ordered_map(_render_chunk, tasks, jobs, len(chunks))):
         records.add(record_block, end - start)
         keys.add(key_block, end - start)
         chars |= used
