@@ -54,11 +54,19 @@ MAX_ANSWER_ITEMS = 10_000
 MAX_ANSWER_DEPTH = 4
 
 
+EXACT = 2**53       # integers up to this size are plain numbers at once; larger ones are checked
+
+
 def _check_number(x: Any) -> int | float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise AnswerError(f"expected a number, got {type(x).__name__} {x!r}")
     if isinstance(x, float) and not math.isfinite(x):
         raise AnswerError(f"{x!r} is not a finite number")
+    if isinstance(x, int) and not -EXACT <= x <= EXACT:
+        try:
+            float(x)
+        except OverflowError:
+            raise AnswerError(f"a number of {len(str(abs(x)))} digits is too large") from None
     return x
 
 
@@ -69,7 +77,7 @@ def normalize(value: Any, depth: int = 0) -> Any:
     None means no answer.
     """
     kind = type(value)
-    if kind is int or kind is float and math.isfinite(value):      # the common case, at once
+    if kind is int and -EXACT <= value <= EXACT or kind is float and math.isfinite(value):   # the common case
         return value
     if value is None:
         return None
@@ -80,7 +88,7 @@ def normalize(value: Any, depth: int = 0) -> Any:
             raise AnswerError(f"nested deeper than {MAX_ANSWER_DEPTH} levels")
         if len(value) > MAX_ANSWER_ITEMS:
             raise AnswerError(f"more than {MAX_ANSWER_ITEMS} numbers")
-        if all(type(v) is int for v in value):     # a row of a matrix, as it usually comes
+        if all(type(v) is int and -EXACT <= v <= EXACT for v in value):     # a row of a matrix, as it usually comes
             return value
         items = [normalize(v, depth + 1) for v in value]
         if any(v is None or isinstance(v, str) for v in items):

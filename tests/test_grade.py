@@ -439,3 +439,22 @@ def test_a_variant_record_without_its_parts_fails_only_its_submission(course, tm
            "writes it (KeyError: 'parts')" in result.stderr
     assert results[first]["status"] == "error"
     assert all(r["status"] == "ok" for sid, r in results.items() if sid != first)
+
+
+def test_a_number_too_large_for_a_float_is_unreadable_not_a_crash(course):
+    root, manifest = course
+    folder = root / "huge"
+    folder.mkdir()
+    given = answers(manifest, "s001")
+    given["q2"]["size"] = 10 ** 400                      # JSON allows it; no float holds it
+    given["q1"]["conv"] = [[10 ** 400, 1], [2, 3]]
+    (folder / "s001.json").write_text(json.dumps({"student_id": "s001", "answers": given}))
+    (folder / "s002.json").write_text(json.dumps({"student_id": "s002", "answers": answers(manifest, "s002")}))
+    result = run_grade(root, "huge")
+    assert result.exit_code == 0, result.output
+    graded = results_of(root, "huge")
+    for qid, part in (("q2", "size"), ("q1", "conv")):
+        scored = graded[("s001.json", None)]["questions"][qid]["parts"][part]
+        assert scored["tags"] == ["unreadable"] and scored["score"] == 0
+        assert scored["feedback"] == "Could not read your answer: a number of 401 digits is too large."
+    assert graded[("s002.json", None)]["score"] == 20
