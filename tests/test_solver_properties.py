@@ -114,3 +114,22 @@ def test_pooling_agrees_with_torch():
     assert np.allclose(solver.maxpool2d(x, size=3, stride=2), F.max_pool2d(t, 3, 2)[0].numpy())
     assert np.allclose(solver.avgpool2d(x, size=3, stride=2), F.avg_pool2d(t, 3, 2)[0].numpy())
 
+
+
+def test_comparing_one_number_agrees_with_the_array_rule():
+    # the scalar shortcut in grader.score against the array comparison it replaces, on numbers around
+    # integers, tiny and large tolerances, signs and the tolerance's own edge
+    import random
+
+    from grader.score import _close, _close_number
+    rnd = random.Random(11)
+    cases = 0
+    for _ in range(20_000):
+        expected = rnd.choice([rnd.randint(-50, 50), rnd.uniform(-100, 100), rnd.choice([0.5, -2.25, 1e-9, 3e12])])
+        tolerance = rnd.choice([1e-6, 1e-3, 0.01, 0.5, 0.0])
+        given = rnd.choice([expected, expected + 1, expected * (1 + tolerance), expected * (1 + 2 * tolerance),
+                            expected + tolerance * 1e-3, float(round(expected)), -expected, expected + 1e-12])
+        array = bool(_close(np.asarray(float(expected)), np.asarray(float(given)), tolerance))
+        assert _close_number(float(expected), float(given), tolerance) is array, (expected, given, tolerance)
+        cases += array
+    assert 1000 < cases < 19_000            # both outcomes were tried
