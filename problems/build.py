@@ -132,7 +132,8 @@ def settle_distinct(assignment: Assignment, seed: int, variant_ids: list[str], d
 
 def instance_key(params: dict[str, Any]) -> tuple:
     """Params as a hashable value that tells apart everything a page could show differently:
-    arrays by dtype, shape and bytes, other values by type and repr (1, 1.0 and True differ)."""
+    arrays by dtype, shape and bytes, other values by type and repr (1, 1.0 and True differ).
+    Stricter than _fingerprint, which decides whether two students have the same numbers."""
     return tuple((k, (v.dtype.str, v.shape, v.tobytes()) if isinstance(v, np.ndarray) else (type(v).__name__, repr(v)))
                  for k, v in params.items())
 

@@ -122,7 +122,8 @@ def _draw_chunk(bounds: tuple[int, int]) -> list:
     return first_draws(job["assignment"], job["seed"], ids)
 
 
-def _render_chunk(task: tuple[tuple[int, int], dict[int, list]]) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
+def _render_chunk(task: tuple[tuple[int, int], dict[int, list]]
+                  ) -> tuple[bytes, bytes, list[dict[str, bytes]], set[str]]:
     """Build, render and write the variants of one chunk; their manifest and key entries (blocks of
     _ObjectWriter), and for PDFs their HTML sections (compressed) and the characters those use.
 

@@ -35,7 +35,7 @@ def _written(assignment, specs, draws, instances):
         v = build_variant(assignment, 7, spec, params, instances)
         record = (variant_json(v, instances) if instances is not None
                   else json.dumps(variant_record(v), ensure_ascii=False, separators=(", ", ": ")))
-        out.append((record,) + page_texts(assignment, v, "md", instances) + page_texts(assignment, v, "html", instances))
+        out.append((record, *page_texts(assignment, v, "md", instances), *page_texts(assignment, v, "html", instances)))
     return out
 
 
