@@ -123,13 +123,6 @@ class Settler:
                 "some students share numbers in these questions"]
 
 
-def settle_distinct(assignment: Assignment, seed: int, variant_ids: list[str], draws: Draws) -> tuple[Draws, list[str]]:
-    """A whole class settled at once (Settler): the draws to use, and the notes."""
-    settler = Settler(assignment, seed)
-    settled = [settler.settle(vid, row) for vid, row in zip(variant_ids, draws)]
-    return settled, settler.notes()
-
-
 def instance_key(params: dict[str, Any]) -> tuple:
     """Params as a hashable value that tells apart everything a page could show differently:
     arrays by dtype, shape and bytes, other values by type and repr (1, 1.0 and True differ).

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment
-from problems.build import (Instances, VariantSpec, build_variant, first_draws, instance_key, settle_distinct,
+from problems.build import (Instances, Settler, VariantSpec, build_variant, first_draws, instance_key,
                             variant_record)
 from templates.pages import page_texts
 from templates.write import variant_json
@@ -25,7 +25,8 @@ def test_instance_key_tells_apart_what_a_page_shows_differently():
 def _class(n: int):
     assignment = find_assignment(DEFAULT_ASSIGNMENT)
     ids = [f"s{i:03d}" for i in range(n)]
-    draws, _ = settle_distinct(assignment, 7, ids, first_draws(assignment, 7, ids))
+    settler = Settler(assignment, 7)
+    draws = [settler.settle(vid, row) for vid, row in zip(ids, first_draws(assignment, 7, ids))]
     return assignment, [VariantSpec(i, i) for i in ids], draws
 
 
