@@ -11,7 +11,7 @@ from typing import Any
 
 from grader.manifest import ManifestError, first_variant
 from grader.score import score_question
-from grader.submissions import Submission
+from grader.submissions import Submission, check_answers
 from problems.roster import safe_file_name
 
 
@@ -113,6 +113,7 @@ def resolve_duplicates(graded: list[Graded]) -> list[Graded]:
 
 def _score(g: Graded, variant: dict[str, Any]) -> None:
     sub = g.submission
+    check_answers(sub)
     notes = list(sub.notes)
     for qid in sub.answers:
         if qid not in variant["questions"]:

@@ -4,6 +4,10 @@ Nothing a student hands in can stop the others: a file that cannot be read
 becomes one submission with status 'error' and a message that says why.
 Files are read in name order; a file over the size limit is refused before it
 is parsed.
+
+Reading a file finds who handed it in (all that deciding duplicates needs);
+its answers are checked and normalized by `check_answers`, where the
+submission is graded: in a class split over worker processes, by the worker.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ class Submission:
     notes: list[str] = field(default_factory=list)                    # ignored questions, columns
     status: str = "ok"
     message: str = ""
+    unchecked: Any = None       # the answers as handed in, until check_answers() fills `answers`
 
 
 def _error(file: str, message: str, row: int | None = None) -> Submission:
@@ -101,13 +106,25 @@ def read_json(name: str, text: str) -> Submission:
     for key in data:
         if key not in ("student_id", "version", "answers", "name"):
             sub.notes.append(f"ignored the field {key!r}")
+    sub.unchecked = (_json_answers, answers)
+    return sub
+
+
+def check_answers(sub: Submission) -> None:
+    """Check and normalize the answers read with the submission: `answers`, `problems` and the notes."""
+    if sub.unchecked is not None:
+        check, answers = sub.unchecked
+        sub.unchecked = None
+        check(sub, answers)
+
+
+def _json_answers(sub: Submission, answers: dict[str, Any]) -> None:
     for qid, parts in answers.items():
         if not isinstance(parts, dict):
             sub.notes.append(f"ignored {qid}: expected an object of parts")
             continue
         for part, value in parts.items():
-            _store(sub, str(qid), str(part), value, normalize)
-    return sub
+            _store(sub, qid, part, value, normalize)
 
 
 def _store(sub: Submission, qid: str, part: str, raw: Any, parse) -> None:
@@ -146,13 +163,17 @@ def read_csv(name: str, text: str) -> list[Submission]:
             continue
         if len(row) > len(header):
             sub.notes.append(f"ignored {len(row) - len(header)} cell(s) beyond the header")
-        for column, value in cells.items():
-            if column in ("student_id", "version", "name", ""):
-                continue
-            qid, dot, part = column.partition(".")
-            if not dot or not part:
-                sub.notes.append(f"ignored the column {column!r} (expected q1.part)")
-                continue
-            _store(sub, qid, part, value, parse_cell)
+        sub.unchecked = (_csv_answers, cells)
         out.append(sub)
     return out
+
+
+def _csv_answers(sub: Submission, cells: dict[str, str]) -> None:
+    for column, value in cells.items():
+        if column in ("student_id", "version", "name", ""):
+            continue
+        qid, dot, part = column.partition(".")
+        if not dot or not part:
+            sub.notes.append(f"ignored the column {column!r} (expected q1.part)")
+            continue
+        _store(sub, qid, part, value, parse_cell)
