@@ -19,7 +19,10 @@ Baselines, measured in the same run:
 - naive PDF: one WeasyPrint document per student, rendered one after another
   from the same HTML hw writes (needs `pip install '.[bench]'`);
 - read-and-parse floor: reading and json-parsing the same submission files,
-  nothing else;
+  nothing else; and beside it the floor of hw grade's outputs: that, plus
+  json-parsing every variant's manifest record and writing files of the names
+  and sizes hw grade writes, on two processes (what any grader of the same
+  contract does before scoring a single answer);
 - R/exams: `Rscript` running exams2pdf on the same two-question exam
   (benchmarks/rexams/*.Rmd, the twins of hw's output-size and conv-params
   templates), when R, the exams package and LaTeX are installed (they are not
@@ -125,6 +128,46 @@ def floor_script(subs: Path) -> str:
         "    json.loads(p.read_bytes().decode('utf-8-sig'))\n")
 
 
+def contract_floor_script(subs: Path, manifest: Path, sizes: Path, out: Path) -> str:
+    """Script text: the least work hw grade's outputs ask for, whatever computes them.
+
+    The read-and-parse floor, then on two forked processes (a half each): every
+    variant's record in the manifest json-parsed (a grader needs each student's
+    expected answers), and files of the names and sizes hw grade wrote written
+    (their bytes made in memory, not computed), replacing the previous ones.
+    """
+    return (
+        "import json, os, pathlib, shutil\n"
+        f"for p in sorted(pathlib.Path({str(subs)!r}).iterdir()):\n"
+        "    json.loads(p.read_bytes().decode('utf-8-sig'))\n"
+        f"data = pathlib.Path({str(manifest)!r}).read_bytes()\n"
+        "lines = data[data.find(b'\\n  \"variants\": {\\n'):].split(b'\\n')[2:-3]\n"
+        f"files = json.loads(pathlib.Path({str(sizes)!r}).read_text())\n"
+        f"out = pathlib.Path({str(out)!r})\n"
+        "shutil.rmtree(out, ignore_errors=True)\n"
+        "for folder in sorted({str(pathlib.Path(name).parent) for name, _ in files}):\n"
+        "    (out / folder).mkdir(parents=True, exist_ok=True)\n"
+        "children = []\n"
+        "for half in (0, 1):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        for line in lines[half::2]:\n"
+        "            json.loads(line[line.find(b'\": ') + 3:].rstrip(b','))\n"
+        "        for name, size in files[half::2]:\n"
+        "            (out / name).write_bytes(b'x' * size)\n"
+        "        os._exit(0)\n"
+        "    children.append(pid)\n"
+        "for pid in children:\n"
+        "    os.waitpid(pid, 0)\n")
+
+
+def output_sizes(folder: Path, to: Path) -> Path:
+    """The names and sizes of the files under an output folder, as JSON."""
+    to.write_text(json.dumps([[str(p.relative_to(folder)), p.stat().st_size]
+                              for p in sorted(folder.rglob("*")) if p.is_file()]))
+    return to
+
+
 def r_exams_available() -> bool:
     if shutil.which("Rscript") is None:
         return False
@@ -151,14 +194,14 @@ def main() -> None:
             return
         result = measure(command, cwd, n_runs)
         rows.append((name, result))
-        print(f"{name:<62} {result['median']:8.2f} s  {result['peak_mb']:7.0f} MB", flush=True)
+        print(f"{name:<68} {result['median']:8.2f} s  {result['peak_mb']:7.0f} MB", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="hw-bench-", dir=args.dir) as tmp:
         work = Path(tmp)
         (work / "exam.yaml").write_text(EXAM)
-        print(f"{'command':<62} {'median':>10}  {'peak':>10}")
+        print(f"{'command':<68} {'median':>10}  {'peak':>10}")
         speed = machine_speed()
-        print(f"{'machine speed: a fixed Python loop, before':<62} {speed:8.2f} s", flush=True)
+        print(f"{'machine speed: a fixed Python loop, before':<68} {speed:8.2f} s", flush=True)
         rows.append(("machine speed before", {"median": speed}))
         r_big, r100 = roster(work, big), roster(work, 100)
         row(f"hw generate --format md, {big} students", "generate-md",
@@ -194,13 +237,17 @@ def main() -> None:
                 work)
             row(f"  baseline: read and json-parse the same {big} files", "grade",
                 [sys.executable, "-c", floor_script(subs)], work)
+            sizes = output_sizes(work / "grades", work / "grade-output-sizes.json")
+            row("  baseline: + every manifest record parsed, the same files written", "grade",
+                [sys.executable, "-c", contract_floor_script(subs, work / "md-big" / "manifest.json", sizes,
+                                                             work / "contract-floor")], work)
         if not only or "scaling" in only:
             for n in (1, 100, 1000):
                 r = roster(work, n)
                 row(f"scaling: hw generate --format md, {n} students", "scaling",
                     HW + ["generate", "--roster", str(r), "--format", "md", "--out", f"scale-{n}", "-q"], work)
         speed = machine_speed()
-        print(f"{'machine speed: a fixed Python loop, after':<62} {speed:8.2f} s")
+        print(f"{'machine speed: a fixed Python loop, after':<68} {speed:8.2f} s")
         rows.append(("machine speed after", {"median": speed}))
     if args.json:
         args.json.write_text(json.dumps(dict(rows), indent=2))
