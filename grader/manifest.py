@@ -8,6 +8,13 @@ laid out otherwise (edited by hand, say) is parsed whole, as before.
 
 A variant's line that an edit broke is reported when a submission needs it, as
 an error of that submission (file and line named), so the others are graded.
+
+In a large class most questions are drawn alike by many students (a question
+with 120 possible instances, 5,000 students), and their records are the same
+text in many lines.  `SharedQuestions` cuts a line at its questions and parses
+only the records it has not seen: students who drew a question alike get the
+same parsed record (never modified), and what grading derives from a record
+can be kept with it (`grader.context.Derived`).
 """
 from __future__ import annotations
 
@@ -27,6 +34,75 @@ class ManifestError(HwError):
     """A variant's record that cannot be read."""
 
 
+class SharedQuestions:
+    """A variant's line parsed as json.loads parses it, its question records shared with the lines
+    that hold the same text.
+
+    The line is cut where hw generate's layout puts each question (`"q2": {` after the record of
+    q1, in the order of the first variant); the cuts are checked by the parse itself: a piece cut
+    too early is not a whole JSON object, so parsing fails and the caller parses the line whole.
+    A piece already parsed was a whole object, and an object's text ends where it ends, so it is
+    that question's whole record here too.  A question whose records rarely repeat (drawn afresh
+    for every student) is parsed without being kept.
+    """
+
+    TRIAL = 512          # lookups before a question that rarely repeats stops being kept
+    LIMIT = 4096         # records kept per question, at most
+
+    def __init__(self, qids: list[str]):
+        self.qids = qids
+        self.opening = b'"questions": {' + json.dumps(qids[0]).encode() + b": "
+        self.keys = [json.dumps(q).encode() + b": " for q in qids]
+        self.cuts = [b'}, ' + key + b"{" for key in self.keys[1:]]
+        self.kept: list[dict[bytes, dict]] = [{} for _ in qids]
+        self.seen = [0] * len(qids)
+        self.repeats = [0] * len(qids)
+
+    def parse(self, line: bytes) -> dict[str, Any] | None:
+        """The variant's record, or None when the line is not cut as hw writes it."""
+        opening = line.find(self.opening)
+        if opening < 1 or not line.endswith(b"}}"):
+            return None
+        pieces, new = [], [line[:opening].rstrip(b", ") + b"}"]
+        position = opening + len(self.opening) - len(self.keys[0])
+        last = len(self.qids) - 1
+        for i, key in enumerate(self.keys):
+            if not line.startswith(key, position):
+                return None
+            start = position + len(key)
+            end = len(line) - 2 if i == last else line.find(self.cuts[i], start) + 1
+            if end <= start:
+                return None
+            piece = line[start:end]
+            pieces.append(piece)
+            if piece not in self.kept[i]:
+                new.append(piece)
+            position = end + 2
+        try:
+            parsed = json.loads(b"[" + b", ".join(new) + b"]")
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            return None
+        if not all(isinstance(value, dict) for value in parsed):
+            return None
+        fresh = dict(zip(new[1:], parsed[1:]))
+        record, questions = parsed[0], {}
+        for i, (qid, piece) in enumerate(zip(self.qids, pieces)):
+            kept = self.kept[i]
+            question = kept.get(piece)
+            self.seen[i] += 1
+            if question is None:
+                question = fresh[piece]
+                if self.seen[i] <= self.TRIAL or self.repeats[i] * 16 >= self.seen[i]:
+                    if len(kept) >= self.LIMIT:
+                        kept.clear()
+                    kept[piece] = question
+            else:
+                self.repeats[i] += 1
+            questions[qid] = question
+        record["questions"] = questions
+        return record
+
+
 class LazyVariants(Mapping):
     """Variant id -> its record, parsed from its own line on first use (a few kept)."""
 
@@ -35,18 +111,24 @@ class LazyVariants(Mapping):
         self._spans = spans
         self._path = path
         self._cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._shared: SharedQuestions | None = None
 
     def __getitem__(self, variant_id: str) -> dict[str, Any]:
         if variant_id in self._cache:
             self._cache.move_to_end(variant_id)
             return self._cache[variant_id]
         start, end = self._spans[variant_id]
-        try:
-            record = json.loads(self._data[start:end])
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-            raise self._error(variant_id, f"cannot be read: {e}") from None
-        if not isinstance(record, dict) or not isinstance(record.get("questions"), dict):
-            raise self._error(variant_id, "is not a variant's record (no questions)")
+        line = self._data[start:end]
+        record = self._shared.parse(line) if self._shared is not None else None
+        if record is None:
+            try:
+                record = json.loads(line)
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+                raise self._error(variant_id, f"cannot be read: {e}") from None
+            if not isinstance(record, dict) or not isinstance(record.get("questions"), dict):
+                raise self._error(variant_id, "is not a variant's record (no questions)")
+            if self._shared is None and record["questions"]:
+                self._shared = SharedQuestions(list(record["questions"]))
         self._cache[variant_id] = record
         if len(self._cache) > CACHE:
             self._cache.popitem(last=False)
