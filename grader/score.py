@@ -12,6 +12,19 @@ from grader.context import Situation, as_volume, rebuild, situation
 from grader.misconceptions import candidates
 from grader.network import Layer, run
 from grader.solver import INVALID
+from problems import jsontext
+
+
+class SharedPart(dict):
+    """A part's entry of results.json that many submissions share: the answer exactly the key's, to
+    a question drawn alike (a SharedRecord).  `pages` keeps its lines of the feedback pages
+    (templates.feedback), made once for all of them."""
+
+    __slots__ = ("pages",)
+
+    def __init__(self, entry: dict[str, Any]):
+        super().__init__(entry)
+        self.pages: tuple[str, str] | None = None
 
 
 @dataclass
@@ -22,8 +35,11 @@ class PartResult:
     given: Any
     feedback: str
     tags: list[str] = field(default_factory=list)
+    entry: SharedPart | None = field(default=None, repr=False, compare=False)   # a shared result's as_dict()
 
     def as_dict(self) -> dict[str, Any]:
+        if self.entry is not None:
+            return self.entry
         return {"score": round(self.score, 6), "max": self.max, "expected": self.expected, "given": self.given,
                 "feedback": self.feedback, "tags": self.tags}
 
@@ -187,7 +203,7 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
             out[name] = PartResult(0.0, points, expected, None, "No answer.", ["unanswered"])
             continue
         if value == expected and type(value) is type(expected):   # the common case: exactly the key
-            out[name] = PartResult(points, points, expected, value, "Correct.", ["correct"])
+            out[name] = _right(question, name, points, expected, value)
             continue
         fraction, feedback = compare(expected, value, part)
         tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
@@ -202,6 +218,22 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
             feedback, tags = _misconception(question, name, value, results, feedback, tags)
         out[name] = PartResult(points * fraction, points, expected, value, feedback, tags)
     return out
+
+
+def _right(question: dict, name: str, points: float, expected: Any, value: Any) -> PartResult:
+    """An answer equal to the key.  When it is also written as the key is (the same JSON: 2 and not
+    2.0, nor [[2.0]] for [[2]]), its result is the same for everyone who drew the question alike,
+    and one result, kept with a shared record, stands for all of them."""
+    derived = getattr(question, "derived", None)
+    if derived is not None:
+        kept = derived.get(("right", name))
+        if kept is None:
+            result = PartResult(points, points, expected, expected, "Correct.", ["correct"])
+            result.entry = SharedPart(result.as_dict())
+            kept = derived[("right", name)] = (jsontext.text(expected), result)
+        if type(value) is int or jsontext.text(value) == kept[0]:
+            return kept[1]
+    return PartResult(points, points, expected, value, "Correct.", ["correct"])
 
 
 def _candidates(question: dict, name: str, results: Callable[[], list | None]) -> list:

@@ -361,15 +361,22 @@ def test_a_class_graded_in_chunks_by_two_workers_gives_the_files_of_one_process(
             given["q1"]["conv"] = [[v + 1 for v in row] for row in given["q1"]["conv"]]   # relu, pool follow through
         if i % 5 == 0:
             given["q2"]["size"] = given["q2"]["size"] + 1 if given["q2"]["size"] != "invalid" else 3
+        if i % 7 == 1:              # right, but not written as the key is: results show what was written
+            given["q1"]["relu"] = [[float(v) for v in row] for row in given["q1"]["relu"]]
         (subs / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": given}))
+    # laid out otherwise, the manifest is parsed whole: no question record shared between students
+    (tmp_path / "whole.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     files = {}
-    for jobs in ("1", "2"):
-        result = CliRunner().invoke(main, ["grade", str(subs), "--manifest", str(tmp_path / "out" / "manifest.json"),
-                                           "--out", str(tmp_path / f"g{jobs}"), "--lms", "moodle", "--jobs", jobs])
+    for jobs, path in (("1", tmp_path / "out" / "manifest.json"), ("2", tmp_path / "out" / "manifest.json"),
+                       ("whole", tmp_path / "whole.json")):
+        result = CliRunner().invoke(main, ["grade", str(subs), "--manifest", str(path), "--out", str(tmp_path / jobs),
+                                           "--lms", "moodle", "--jobs", "1" if jobs == "whole" else jobs])
         assert result.exit_code == 0, result.output
-        files[jobs] = {p.relative_to(tmp_path / f"g{jobs}"): p.read_bytes()
-                       for p in (tmp_path / f"g{jobs}").rglob("*") if p.is_file()}
-    assert len(files["1"]) == 2 * 250 + 3 and files["1"] == files["2"]
+        files[jobs] = {p.relative_to(tmp_path / jobs): p.read_bytes() for p in (tmp_path / jobs).rglob("*")
+                       if p.is_file()}
+    assert len(files["1"]) == 2 * 250 + 3 and files["1"] == files["2"] == files["whole"]
+    assert b'"given": [[' + str(float(manifest["variants"]["p001"]["questions"]["q1"]["parts"]["relu"]["answer"][0][0])
+                           ).encode() in files["2"][Path("results.json")]
     report = files["2"][Path("report.html")].decode()
     assert "follow" in report.lower()
 
