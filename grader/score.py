@@ -3,7 +3,7 @@ error carried forward, and the named misconceptions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -12,19 +12,6 @@ from grader.context import Situation, as_volume, rebuild, situation
 from grader.misconceptions import candidates
 from grader.network import Layer, run
 from grader.solver import INVALID
-from problems import jsontext
-
-
-class SharedPart(dict):
-    """A part's entry of results.json that many submissions share: the answer exactly the key's, to
-    a question drawn alike (a SharedRecord).  `pages` keeps its lines of the feedback pages
-    (templates.feedback), made once for all of them."""
-
-    __slots__ = ("pages",)
-
-    def __init__(self, entry: dict[str, Any]):
-        super().__init__(entry)
-        self.pages: tuple[str, str] | None = None
 
 
 @dataclass
@@ -35,11 +22,8 @@ class PartResult:
     given: Any
     feedback: str
     tags: list[str] = field(default_factory=list)
-    entry: SharedPart | None = field(default=None, repr=False, compare=False)   # a shared result's as_dict()
 
     def as_dict(self) -> dict[str, Any]:
-        if self.entry is not None:
-            return self.entry
         return {"score": round(self.score, 6), "max": self.max, "expected": self.expected, "given": self.given,
                 "feedback": self.feedback, "tags": self.tags}
 
@@ -172,23 +156,12 @@ def _same(a: Any, b: Any) -> bool:
         np.asarray(a, dtype=float).shape == np.asarray(b, dtype=float).shape and np.allclose(a, b)
 
 
-def _kept(question: dict[str, Any], key: Any, compute: Callable[[], Any]) -> Any:
-    """compute(), a value that depends on the question's record alone: kept with a record that
-    several variants share (grader.manifest.SharedRecord), so it is computed once for them."""
-    derived = getattr(question, "derived", None)
-    if derived is None:
-        return compute()
-    if key not in derived:
-        derived[key] = compute()
-    return derived[key]
-
-
 def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]) -> dict:
     network: list = []          # the reference network, rebuilt only when a wrong answer needs it
 
     def results() -> list | None:
         if not network:
-            network.append(_kept(question, "results", lambda: rebuild(question)))
+            network.append(rebuild(question))
         return network[0]
 
     out: dict[str, PartResult] = {}
@@ -203,7 +176,7 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
             out[name] = PartResult(0.0, points, expected, None, "No answer.", ["unanswered"])
             continue
         if value == expected and type(value) is type(expected):   # the common case: exactly the key
-            out[name] = _right(question, name, points, expected, value)
+            out[name] = PartResult(points, points, expected, value, "Correct.", ["correct"])
             continue
         fraction, feedback = compare(expected, value, part)
         tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
@@ -215,37 +188,17 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
                             "full credit for this step (error carried forward).")
                 tags = ["follow-through"]
         if fraction < 1:
-            feedback, tags = _misconception(question, name, value, results, feedback, tags)
+            feedback, tags = _misconception(question, part, value, results(), feedback, tags)
         out[name] = PartResult(points * fraction, points, expected, value, feedback, tags)
     return out
 
 
-def _right(question: dict, name: str, points: float, expected: Any, value: Any) -> PartResult:
-    """An answer equal to the key.  When it is also written as the key is (the same JSON: 2 and not
-    2.0, nor [[2.0]] for [[2]]), its result is the same for everyone who drew the question alike,
-    and one result, kept with a shared record, stands for all of them."""
-    derived = getattr(question, "derived", None)
-    if derived is not None:
-        kept = derived.get(("right", name))
-        if kept is None:
-            result = PartResult(points, points, expected, expected, "Correct.", ["correct"])
-            result.entry = SharedPart(result.as_dict())
-            kept = derived[("right", name)] = (jsontext.text(expected), result)
-        if type(value) is int or jsontext.text(value) == kept[0]:
-            return kept[1]
-    return PartResult(points, points, expected, value, "Correct.", ["correct"])
-
-
-def _candidates(question: dict, name: str, results: Callable[[], list | None]) -> list:
-    """What the named wrong methods give for a part: the same for everyone who drew the question."""
-    s: Situation | None = situation(question, question["parts"][name], results())
-    return [] if s is None else candidates(s)
-
-
-def _misconception(question: dict, name: str, value: Any, results: Callable[[], list | None], feedback: str,
+def _misconception(question: dict, part: dict, value: Any, results: list | None, feedback: str,
                    tags: list[str]) -> tuple[str, list[str]]:
-    methods = _kept(question, ("candidates", name), lambda: _candidates(question, name, results))
-    found = [c for c in methods if c.matches(value)]
+    s: Situation | None = situation(question, part, results)
+    if s is None:
+        return feedback, tags
+    found = [c for c in candidates(s) if c.matches(value)]
     if not found:
         return feedback, tags
     first = found[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from grader.score import SharedPart
 from problems import jsontext
 from templates.markdown import inline
 from templates.pages import render_html_document
@@ -45,24 +44,6 @@ def _css(part: dict[str, Any]) -> str:
     return "right" if part["score"] == part["max"] else "partly" if part["score"] > 0 else "wrong"
 
 
-def _part_pages(column: str, p: dict[str, Any]) -> tuple[str, str]:
-    """A part's item on the Markdown page and its block on the HTML page."""
-    p_score, p_max = number(p["score"]), number(p["max"])
-    expected, text = submitted(p["expected"]), p["feedback"]
-    same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
-    given = expected if same else submitted(p["given"])
-    md = (f"- **{column}** ({p_score} / {p_max}): {text}\n"
-          f"  - your answer: `{given}`\n  - expected: `{expected}`\n")
-    shown = inline(text) if "$" in text or "**" in text else escape(text)
-    html = (f'  <div class="solution {_css(p)}">\n'
-            f'    <h3><span class="column">{escape(column)}</span> '
-            f'<span class="points">{p_score} / {p_max}</span></h3>\n'
-            f'    <p class="step">{shown}</p>\n'
-            f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> &nbsp; "
-            f"Expected: <code>{escape(expected)}</code></p>\n  </div>\n")
-    return md, html
-
-
 def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> tuple[str, str]:
     """The Markdown page and the HTML document of one graded submission.
 
@@ -85,14 +66,19 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
         html.append(f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(q_title)} '
                     f'<span class="points">{q_score} / {q_max}</span></h2>\n')
         for name, p in q["parts"].items():
-            shared = type(p) is SharedPart
-            pages = p.pages if shared else None
-            if pages is None:
-                pages = _part_pages(f"{qid}.{name}", p)
-                if shared:
-                    p.pages = pages
-            md.append(pages[0])
-            html.append(pages[1])
+            column, p_score, p_max = f"{qid}.{name}", number(p["score"]), number(p["max"])
+            expected, text = submitted(p["expected"]), p["feedback"]
+            same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
+            given = expected if same else submitted(p["given"])
+            md.append(f"- **{column}** ({p_score} / {p_max}): {text}\n"
+                      f"  - your answer: `{given}`\n  - expected: `{expected}`\n")
+            shown = inline(text) if "$" in text or "**" in text else escape(text)
+            html.append(f'  <div class="solution {_css(p)}">\n'
+                        f'    <h3><span class="column">{escape(column)}</span> '
+                        f'<span class="points">{p_score} / {p_max}</span></h3>\n'
+                        f'    <p class="step">{shown}</p>\n'
+                        f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> &nbsp; "
+                        f"Expected: <code>{escape(expected)}</code></p>\n  </div>\n")
         md.append("\n")
         html.append("</article>\n")
     html.append("</section>\n")
