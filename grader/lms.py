@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from grader.manifest import first_variant
@@ -24,12 +25,14 @@ def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([spreadsheet_safe(h) for h in header])
     for row in rows:
-        writer.writerow([spreadsheet_safe(c) for c in row])
+        writer.writerow([spreadsheet_safe(c) if type(c) is str else c for c in row])
     return out.getvalue()
 
 
+@lru_cache(maxsize=4096)
 def number(x: float) -> int | float:
-    """A score as a spreadsheet number: 74, 73.5, 73.33."""
+    """A score as a spreadsheet number: 74, 73.5, 73.33 (kept: a class's gradebook has some 100,000
+    scores and few different ones)."""
     value = round(float(x), 2)
     return int(value) if value.is_integer() else value
 
