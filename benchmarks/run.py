@@ -134,7 +134,8 @@ def contract_floor_script(subs: Path, manifest: Path, sizes: Path, out: Path) ->
     The read-and-parse floor, then on two forked processes (a half each): every
     variant's record in the manifest json-parsed (a grader needs each student's
     expected answers), and files of the names and sizes hw grade wrote written
-    (their bytes made in memory, not computed), replacing the previous ones.
+    (their bytes made in memory, not computed) into a new folder; the previous
+    run's folder is deleted after, as hw deletes the output it replaces.
     """
     return (
         "import json, os, pathlib, shutil\n"
@@ -143,8 +144,10 @@ def contract_floor_script(subs: Path, manifest: Path, sizes: Path, out: Path) ->
         f"data = pathlib.Path({str(manifest)!r}).read_bytes()\n"
         "lines = data[data.find(b'\\n  \"variants\": {\\n'):].split(b'\\n')[2:-3]\n"
         f"files = json.loads(pathlib.Path({str(sizes)!r}).read_text())\n"
-        f"out = pathlib.Path({str(out)!r})\n"
-        "shutil.rmtree(out, ignore_errors=True)\n"
+        f"base = pathlib.Path({str(out)!r})\n"
+        "base.mkdir(exist_ok=True)\n"
+        "previous = list(base.iterdir())\n"
+        "out = base / f'run-{os.getpid()}'\n"
         "for folder in sorted({str(pathlib.Path(name).parent) for name, _ in files}):\n"
         "    (out / folder).mkdir(parents=True, exist_ok=True)\n"
         "children = []\n"
@@ -158,7 +161,13 @@ def contract_floor_script(subs: Path, manifest: Path, sizes: Path, out: Path) ->
         "        os._exit(0)\n"
         "    children.append(pid)\n"
         "for pid in children:\n"
-        "    os.waitpid(pid, 0)\n")
+        "    os.waitpid(pid, 0)\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"       # deleted by four threads, as hw does
+        "old = [os.path.join(d, f) for folder in previous for d, _, names in os.walk(folder) for f in names]\n"
+        "with ThreadPoolExecutor(4) as pool:\n"
+        "    list(pool.map(lambda part: [os.unlink(f) for f in part], [old[i::4] for i in range(4)]))\n"
+        "for folder in previous:\n"
+        "    shutil.rmtree(folder)\n")
 
 
 def output_sizes(folder: Path, to: Path) -> Path:
