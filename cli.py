@@ -1,6 +1,13 @@
 """The `hw` command: what the user types, turned into calls and exit codes."""
 from __future__ import annotations
 
+import os
+
+# hw's arrays hold a few numbers each and its parallel work is forked processes: a BLAS thread
+# pool would only spin beside them (a tenth of a core while grading a class). Set before NumPy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
 import json
 import sys
 from importlib import metadata
