@@ -13,8 +13,7 @@ In a large class most questions are drawn alike by many students (a question
 with 120 possible instances, 5,000 students), and their records are the same
 text in many lines.  `SharedQuestions` cuts a line at its questions and parses
 only the records it has not seen: students who drew a question alike get the
-same parsed record (never modified), and what grading derives from a record
-can be kept with it (`grader.context.Derived`).
+same parsed record, which nothing modifies.
 """
 from __future__ import annotations
 
