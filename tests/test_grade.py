@@ -465,3 +465,42 @@ def test_a_number_too_large_for_a_float_is_unreadable_not_a_crash(course):
         assert scored["tags"] == ["unreadable"] and scored["score"] == 0
         assert scored["feedback"] == "Could not read your answer: a number of 401 digits is too large."
     assert graded[("s002.json", None)]["score"] == 20
+
+
+def test_versions_a_b_c_are_graded_by_the_version_each_submission_names(course, tmp_path):
+    """A class of 240 on versions A, B, C (two workers): each submission is graded against the version
+    it names; none named, or one that was not generated, is an error of that submission alone."""
+    root, _ = course
+    assert CliRunner().invoke(main, ["generate", "--assignment", str(root / "hw.yaml"), "--versions", "3",
+                                     "--seed", "5", "--out", str(tmp_path / "out"), "--format", "md"]).exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert list(manifest["variants"]) == ["A", "B", "C"]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for i in range(240):
+        version = "ABC"[i % 3]
+        given = answers(manifest, version)
+        if i % 4 == 0:                          # right for its own version, handed in under the next one
+            version = "ABC"[(i + 1) % 3]
+        (subs / f"p{i:03d}.json").write_text(json.dumps({"student_id": f"p{i:03d}", "version": version,
+                                                         "answers": given}))
+    (subs / "x-none.json").write_text(json.dumps({"student_id": "x1", "answers": answers(manifest, "A")}))
+    (subs / "x-other.json").write_text(json.dumps({"student_id": "x2", "version": "D",
+                                                   "answers": answers(manifest, "A")}))
+    (tmp_path / "whole.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    files = {}
+    for name, path in (("lines", tmp_path / "out" / "manifest.json"), ("whole", tmp_path / "whole.json")):
+        result = CliRunner().invoke(main, ["grade", str(subs), "--manifest", str(path), "--out", str(tmp_path / name)])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        files[name] = {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")
+                       if p.is_file()}
+    assert files["lines"] == files["whole"]
+    graded = {s["file"]: s for s in json.loads(files["lines"][Path("results.json")])["submissions"]}
+    assert graded["x-none.json"]["status"] == "error" and graded["x-none.json"]["message"].startswith("no version")
+    assert graded["x-other.json"]["status"] == "error" and "unknown version 'D'" in graded["x-other.json"]["message"]
+    for i in range(240):
+        s = graded[f"p{i:03d}.json"]
+        assert s["status"] == "ok"
+        # the versions' numbers differ, so answers for another version do not earn full marks
+        assert (s["score"] == s["max"]) == (i % 4 != 0), (i, s["score"])
