@@ -33,6 +33,18 @@ class ManifestError(HwError):
     """A variant's record that cannot be read."""
 
 
+class SharedRecord(dict):
+    """A question's record that variants drawn alike share (nothing modifies a record); `derived`
+    keeps what grading computes from the record alone (grader.score: the network rerun, the
+    misconceptions' answers), so it is computed once for all of them."""
+
+    __slots__ = ("derived",)
+
+    def __init__(self, record: dict[str, Any]):
+        super().__init__(record)
+        self.derived: dict[Any, Any] = {}
+
+
 class SharedQuestions:
     """A variant's line parsed as json.loads parses it, its question records shared with the lines
     that hold the same text.
@@ -94,7 +106,7 @@ class SharedQuestions:
                 if self.seen[i] <= self.TRIAL or self.repeats[i] * 16 >= self.seen[i]:
                     if len(kept) >= self.LIMIT:
                         kept.clear()
-                    kept[piece] = question
+                    question = kept[piece] = SharedRecord(question)
             else:
                 self.repeats[i] += 1
             questions[qid] = question

@@ -3,7 +3,7 @@ error carried forward, and the named misconceptions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -156,12 +156,23 @@ def _same(a: Any, b: Any) -> bool:
         np.asarray(a, dtype=float).shape == np.asarray(b, dtype=float).shape and np.allclose(a, b)
 
 
+def _kept(question: dict[str, Any], key: Any, compute: Callable[[], Any]) -> Any:
+    """compute(), a value that depends on the question's record alone: kept with a record that
+    several variants share (grader.manifest.SharedRecord), so it is computed once for them."""
+    derived = getattr(question, "derived", None)
+    if derived is None:
+        return compute()
+    if key not in derived:
+        derived[key] = compute()
+    return derived[key]
+
+
 def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]) -> dict:
     network: list = []          # the reference network, rebuilt only when a wrong answer needs it
 
     def results() -> list | None:
         if not network:
-            network.append(rebuild(question))
+            network.append(_kept(question, "results", lambda: rebuild(question)))
         return network[0]
 
     out: dict[str, PartResult] = {}
@@ -188,17 +199,21 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
                             "full credit for this step (error carried forward).")
                 tags = ["follow-through"]
         if fraction < 1:
-            feedback, tags = _misconception(question, part, value, results(), feedback, tags)
+            feedback, tags = _misconception(question, name, value, results, feedback, tags)
         out[name] = PartResult(points * fraction, points, expected, value, feedback, tags)
     return out
 
 
-def _misconception(question: dict, part: dict, value: Any, results: list | None, feedback: str,
+def _candidates(question: dict, name: str, results: Callable[[], list | None]) -> list:
+    """What the named wrong methods give for a part: the same for everyone who drew the question."""
+    s: Situation | None = situation(question, question["parts"][name], results())
+    return [] if s is None else candidates(s)
+
+
+def _misconception(question: dict, name: str, value: Any, results: Callable[[], list | None], feedback: str,
                    tags: list[str]) -> tuple[str, list[str]]:
-    s: Situation | None = situation(question, part, results)
-    if s is None:
-        return feedback, tags
-    found = [c for c in candidates(s) if c.matches(value)]
+    methods = _kept(question, ("candidates", name), lambda: _candidates(question, name, results))
+    found = [c for c in methods if c.matches(value)]
     if not found:
         return feedback, tags
     first = found[0]

@@ -255,3 +255,18 @@ def test_recognizing_a_number_agrees_with_the_cell_by_cell_rule():
     for a, b in pairs:
         assert same(a, b) == same([a], [b]), (a, b)
     assert same(2.33, 7 / 3) and not same(7, 8) and not same(2.3, 7 / 3)
+
+
+@pytest.mark.parametrize("name", sorted({c[0] for c in CASES}))
+def test_a_shared_record_scores_as_a_plain_one(tmp_path, name):
+    """A record several variants share keeps the network rerun and the methods' answers
+    (grader.manifest.SharedRecord); scoring from the kept values gives what scoring afresh gives,
+    for the same answers and for others after them."""
+    from grader.manifest import SharedRecord
+    question = record(name, tmp_path)
+    shared = SharedRecord(question)
+    answers = [{part: given} for n, part, given, _ in CASES if n == name]
+    answers += [{part: value} for (n, part), value in PLAIN.items() if n == name]
+    for given in answers + answers[::-1]:
+        assert score_question("q1", shared, given, {}) == score_question("q1", question, given, {})
+    assert shared.derived                   # the second time round, from what was kept
