@@ -247,5 +247,28 @@ def list_bank() -> None:
         click.echo(f"  {path.stem}")
 
 
+def run() -> None:
+    """The `hw` command: main(), then an exit that skips freeing the run's objects one by one.
+
+    Every file hw writes is closed before its command returns, so what the interpreter's shutdown
+    would still do is free each object of the run (a graded class holds millions) and call atexit
+    handlers that have nothing left to do: a tenth of a second for 5,000 submissions.  Only the
+    standard streams are left to flush.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+        if not isinstance(e.code, (int, type(None))):
+            print(e.code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):     # a closed pipe (hw ... | head): nothing more to say
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

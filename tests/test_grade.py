@@ -504,3 +504,29 @@ def test_versions_a_b_c_are_graded_by_the_version_each_submission_names(course, 
         assert s["status"] == "ok"
         # the versions' numbers differ, so answers for another version do not earn full marks
         assert (s["score"] == s["max"]) == (i % 4 != 0), (i, s["score"])
+
+
+def test_the_installed_command_exits_with_the_status_and_every_line(course, tmp_path):
+    # `hw` ends with os._exit (cli.run): its statuses and its last lines must still come out
+    import shutil
+    import subprocess
+    import sys
+
+    root, manifest = course
+    script = Path(sys.executable).with_name("hw")
+    hw = [str(script) if script.exists() else shutil.which("hw")]
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    sid = next(iter(manifest["variants"]))
+    (folder / "good.json").write_text(json.dumps({"student_id": sid, "answers": answers(manifest, sid)}))
+    (folder / "broken.json").write_text("{")
+    graded = subprocess.run(hw + ["grade", str(folder), "--manifest", str(root / "out" / "manifest.json"),
+                                  "--out", str(tmp_path / "grades")], capture_output=True, text=True, timeout=60)
+    assert graded.returncode == 1
+    assert graded.stderr.startswith("Error: broken.json: invalid JSON at line 1")
+    assert graded.stdout.startswith("Graded 1 student(s) from 2 submission(s), mean 100.0%; 1 could not be graded.")
+    assert graded.stdout.endswith("report.html.\n")
+    usage = subprocess.run(hw + ["grade", str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "does not exist" in usage.stderr
+    version = subprocess.run(hw + ["--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("hw, version ")
