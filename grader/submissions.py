@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,16 @@ def _text(path: Path, limit: int) -> str:
 
 def submission_files(folder: Path) -> list[Path]:
     """The files of a folder in the order they are read: by name, hidden files left out."""
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+    with os.scandir(folder) as entries:       # an entry knows its type without a stat (but a link's)
+        files = [entry.path for entry in entries if not entry.name.startswith(".") and _is_file(entry)]
+    return sorted((Path(name) for name in files), key=lambda p: p.name)
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:             # a link that loops, or that may not be followed: nothing to read
+        return False
 
 
 def read_file(path: Path) -> list[Submission]:

@@ -530,3 +530,17 @@ def test_the_installed_command_exits_with_the_status_and_every_line(course, tmp_
     assert usage.returncode == 2 and "does not exist" in usage.stderr
     version = subprocess.run(hw + ["--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("hw, version ")
+
+
+def test_the_files_read_are_the_folders_files_by_name_hidden_ones_and_dead_links_left_out(tmp_path):
+    from grader.submissions import submission_files
+
+    for name in ("b.json", "a.csv", "B.json", ".hidden.json", "notes.txt"):
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "linked.json").symlink_to(tmp_path / "a.csv")
+    (tmp_path / "dead.json").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "loop1.json").symlink_to(tmp_path / "loop2.json")
+    (tmp_path / "loop2.json").symlink_to(tmp_path / "loop1.json")
+    assert [p.name for p in submission_files(tmp_path)] == ["B.json", "a.csv", "b.json", "linked.json", "notes.txt"]
+    assert all(p.parent == tmp_path for p in submission_files(tmp_path))
