@@ -10,7 +10,6 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -39,6 +38,8 @@ EXIT_FAILED = 1
 
 
 def hw_version() -> str:
+    from importlib import metadata      # only generate records the version: other commands skip its import
+
     try:
         return metadata.version("hw")
     except metadata.PackageNotFoundError:
