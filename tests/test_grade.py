@@ -544,3 +544,60 @@ def test_the_files_read_are_the_folders_files_by_name_hidden_ones_and_dead_links
     (tmp_path / "loop2.json").symlink_to(tmp_path / "loop1.json")
     assert [p.name for p in submission_files(tmp_path)] == ["B.json", "a.csv", "b.json", "linked.json", "notes.txt"]
     assert all(p.parent == tmp_path for p in submission_files(tmp_path))
+
+
+def test_scoring_and_writing_a_class_leaves_no_reference_cycles(course, tmp_path):
+    """Workers grade with the cyclic collector off (templates.grading), which is sound only while
+    grading makes no cycles: each way a part is scored is taken here, and the collector must then
+    find nothing to free."""
+    import gc
+
+    from grader.grade import match, mode_of, resolve_duplicates
+    from grader.manifest import load_manifest
+    from grader.report import PLAIN_TAGS
+    from grader.submissions import read_file, submission_files
+    from templates import grading
+    from templates.output import Staging
+
+    root, manifest = course
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for i, sid in enumerate(manifest["variants"]):
+        a = answers(manifest, sid)
+        if i % 2:
+            a["q1"]["conv"][0][0] += 1                                             # partly right
+            a["q1"]["relu"] = [[1, 2], [3]]                                        # ragged rows
+            a["q2"]["size"] = "0,5"                                                # unreadable
+            a["q2"]["volume"] = [1, 2, 3, 4]                                       # a wrong shape
+        else:
+            a["q1"]["conv"] = [[v + 1 for v in row] for row in a["q1"]["conv"]]
+            a["q1"]["relu"] = [[max(v, 0) for v in row] for row in a["q1"]["conv"]]   # follows through
+            a["q1"]["pool"] = [[[9]]]                                              # a volume for a matrix
+            a["q2"]["size"] = a["q2"]["size"] - 1 if a["q2"]["size"] != "invalid" else 1   # forgot the +1
+            a["q9"] = {"x": 1}
+        (folder / f"{i}.json").write_text(json.dumps({"student_id": sid, "answers": a}))
+    (folder / "again.json").write_text(json.dumps({"student_id": "s001", "answers": {}}))     # a duplicate
+    (folder / "zz.json").write_text(json.dumps({"student_id": "nobody", "answers": {}}))
+    (folder / "bad.json").write_text("{")
+    loaded = load_manifest(str(root / "out" / "manifest.json"))
+    mode = mode_of(loaded)
+    graded = resolve_duplicates([match(loaded, mode, s) for p in submission_files(folder) for s in read_file(p)])
+    assert {g.status for g in graded} == {"ok", "duplicate", "unknown-student", "error"}
+    with Staging(tmp_path / "grades", "results.json") as staging:
+        grading._JOB.update(manifest=loaded, graded=graded, staging=staging)
+        try:
+            gc.unfreeze()                           # what earlier tests froze or dropped is freed first
+            gc.collect()
+            grading._grade_chunk((0, 1))            # a first call fills what modules keep for later calls
+            gc.unfreeze()
+            gc.collect()
+            block = grading._grade_chunk((1, len(graded)))[0]
+            gc.unfreeze()
+            found = gc.collect()
+        finally:
+            grading._JOB.clear()
+    assert found == 0
+    results = [json.loads(line) for line in block.decode().split(",\n    ")[1:]]
+    tags = {t for r in results for q in r["questions"].values() for p in q["parts"].values() for t in p["tags"]}
+    assert {"correct", "wrong", "partial", "follow-through", "unreadable", "unanswered"} <= tags, tags
+    assert tags - PLAIN_TAGS, "a misconception was named"
