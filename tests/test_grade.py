@@ -579,7 +579,11 @@ def test_scoring_and_writing_a_class_leaves_no_reference_cycles(course, tmp_path
     (folder / "again.json").write_text(json.dumps({"student_id": "s001", "answers": {}}))     # a duplicate
     (folder / "zz.json").write_text(json.dumps({"student_id": "nobody", "answers": {}}))
     (folder / "bad.json").write_text("{")
-    loaded = load_manifest(str(root / "out" / "manifest.json"))
+    lines = (root / "out" / "manifest.json").read_text().split("\n")
+    broken = next(i for i, line in enumerate(lines) if line.startswith('    "s002": '))
+    lines[broken] = lines[broken].replace('"points": ', '"points": ,', 1)      # its student's is an error
+    (tmp_path / "manifest.json").write_text("\n".join(lines))
+    loaded = load_manifest(str(tmp_path / "manifest.json"))
     mode = mode_of(loaded)
     graded = resolve_duplicates([match(loaded, mode, s) for p in submission_files(folder) for s in read_file(p)])
     assert {g.status for g in graded} == {"ok", "duplicate", "unknown-student", "error"}
@@ -598,6 +602,7 @@ def test_scoring_and_writing_a_class_leaves_no_reference_cycles(course, tmp_path
             grading._JOB.clear()
     assert found == 0
     results = [json.loads(line) for line in block.decode().split(",\n    ")[1:]]
+    assert any(r["message"].startswith("cannot be graded: ") for r in results)
     tags = {t for r in results for q in r["questions"].values() for p in q["parts"].values() for t in p["tags"]}
     assert {"correct", "wrong", "partial", "follow-through", "unreadable", "unanswered"} <= tags, tags
     assert tags - PLAIN_TAGS, "a misconception was named"
