@@ -52,6 +52,12 @@ def _report(errors: Iterable[HwError]) -> None:
             click.echo(f"Error: {single}", err=True)
 
 
+def _system(error: OSError, where: str) -> HwError:
+    """What the system refused (a full disk, a folder hw may not write in) as one line: the file it
+    was about, else `where`."""
+    return HwError(error.strerror or str(error), file=error.filename or where)
+
+
 def _unexpected(where: str, error: Exception) -> HwError:
     """A failure no check foresaw still reaches the user as one line, not a traceback."""
     return HwError(f"unexpected {type(error).__name__}: {error}", file=where)
@@ -180,6 +186,9 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)
+    except OSError as e:            # the output folder was left as it was
+        _report([_system(e, out_dir)])
+        sys.exit(EXIT_FAILED)
     for note in notes:
         click.echo(f"Note: {note}", err=True)
     if failures:
@@ -209,6 +218,9 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
             graded = grade_class(staging, manifest, submission_files(Path(folder)), lms, jobs)
     except HwError as e:
         _report([e])
+        sys.exit(EXIT_FAILED)
+    except OSError as e:            # the output folder was left as it was
+        _report([_system(e, out_dir)])
         sys.exit(EXIT_FAILED)
     failed = 0
     for g in graded:
@@ -265,12 +277,26 @@ def run() -> None:
         else:                           # sys.exit("message"), as the interpreter reports it
             print(e.code, file=sys.stderr)
             code = 1
+    except OSError as e:                # what hw prints could not be written (`hw list > /dev/full`)
+        code = _say_failed(e)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):     # a closed pipe (hw ... | head): nothing more to say
-            pass
+        except BrokenPipeError:         # a closed pipe (hw ... | head): nothing more to say
+            code = code or EXIT_FAILED
+        except (OSError, ValueError) as e:
+            code = code or (_say_failed(e) if stream is sys.stdout else EXIT_FAILED)
     os._exit(code)
+
+
+def _say_failed(error: OSError | ValueError) -> int:
+    """An error in writing hw's own output, on stderr if stderr still takes it; the exit status."""
+    try:
+        print(f"Error: cannot write the output: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

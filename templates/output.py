@@ -54,6 +54,14 @@ def remove_tree(root: Path, threads: int = 4) -> None:
             pass
 
 
+def _why(target: Path, error: OSError) -> str:
+    """Why a folder could not be made, naming a file that stands where a folder of its path should."""
+    for folder in target.parents:
+        if folder.exists():
+            return error.strerror or str(error) if folder.is_dir() else f"{folder} is a file, not a folder"
+    return error.strerror or str(error)
+
+
 class Staging:
     def __init__(self, target: Path, marker: str):
         self.target = Path(target)
@@ -64,8 +72,11 @@ class Staging:
             if any(self.target.iterdir()) and not (self.target / marker).is_file():
                 raise HwError(f"the folder is not empty and holds no {marker}: choose an empty or new folder "
                               "(hw replaces its own output folders only)", file=str(self.target))
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.hw-", dir=self.target.parent))
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.hw-", dir=self.target.parent))
+        except OSError as e:        # a parent that is a file, a folder hw may not write in, a full disk
+            raise HwError(f"cannot make the output folder: {_why(self.target, e)}", file=str(self.target)) from None
         self.folders: set[Path] = {self.root}      # made already (a process's own record; workers add theirs)
         self._plain: dict[str, str] = {}           # a folder one level down -> its staging path and '/'
         umask = os.umask(0)
@@ -103,11 +114,24 @@ class Staging:
         return self._plain[folder] + name
 
     def commit(self) -> None:
+        """The staging folder in the target's place; an earlier output it replaces is deleted. When the
+        renames fail, the earlier output stays where it was and the new one is deleted."""
         old = None
-        if self.target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-            os.rename(self.target, old / "previous")
-        os.rename(self.root, self.target)
+        try:
+            if self.target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+                os.rename(self.target, old / "previous")
+            os.rename(self.root, self.target)
+        except OSError as e:
+            if old is not None:
+                try:
+                    if (old / "previous").exists():
+                        os.rename(old / "previous", self.target)
+                    old.rmdir()
+                except OSError:
+                    pass            # then the earlier output is still whole, in `old`
+            self.abort()
+            raise HwError(f"cannot put the output in place: {e.strerror or e}", file=str(self.target)) from None
         if old is not None:
             remove_tree(old)
 
@@ -120,5 +144,9 @@ class Staging:
     def __exit__(self, kind, value, traceback) -> None:
         if kind is None:
             self.commit()
-        else:
-            self.abort()
+            return
+        self.abort()
+        inside = str(self.root) + os.sep
+        if isinstance(value, OSError) and str(value.filename or "").startswith(inside):   # a full disk, say
+            where = self.target / str(value.filename)[len(inside):]
+            raise HwError(f"cannot write the output: {value.strerror or value}", file=str(where)) from None

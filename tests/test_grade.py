@@ -606,3 +606,49 @@ def test_scoring_and_writing_a_class_leaves_no_reference_cycles(course, tmp_path
     tags = {t for r in results for q in r["questions"].values() for p in q["parts"].values() for t in p["tags"]}
     assert {"correct", "wrong", "partial", "follow-through", "unreadable", "unanswered"} <= tags, tags
     assert tags - PLAIN_TAGS, "a misconception was named"
+
+
+def test_a_disk_that_fills_while_grading_is_one_error_and_the_earlier_grades_stay(course, tmp_path, monkeypatch):
+    import errno
+    import re
+
+    from templates.output import Staging
+
+    root, manifest = course
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for sid in manifest["variants"]:
+        (folder / f"{sid[-3:]}.json").write_text(json.dumps({"student_id": sid, "answers": answers(manifest, sid)}))
+    out = tmp_path / "grades"
+    command = ["grade", str(folder), "--manifest", str(root / "out" / "manifest.json"), "--out", str(out), "--jobs", "1"]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_write = Staging.write
+
+    def write(self, relative, data):
+        if relative.startswith("feedback/") and relative.endswith(".html"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / relative))
+        real_write(self, relative, data)
+
+    monkeypatch.setattr(Staging, "write", write)
+    result = CliRunner().invoke(main, command, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert re.fullmatch(f"Error: {re.escape(str(out))}/feedback/[^/]+\\.html: cannot write the output: "
+                        "No space left on device\n", result.stderr), result.stderr
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades", "subs"]
+
+
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    script = Path(sys.executable).with_name("hw")
+    hw = [str(script) if script.exists() else shutil.which("hw")]
+    with open("/dev/full", "w") as full:
+        listed = subprocess.run(hw + ["list"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert listed.returncode == 1
+    assert listed.stderr == "Error: cannot write the output: No space left on device\n"

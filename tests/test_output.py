@@ -54,3 +54,32 @@ def test_a_replaced_output_is_removed_whole_and_links_are_not_followed(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "outside"]      # no leftovers beside it
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["marker"]
     assert (outside / "keep.txt").read_text() == "mine"
+
+
+def test_an_output_folder_that_cannot_be_made_names_the_file_in_its_way(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(HwError) as raised:
+        Staging(tmp_path / "notes.txt" / "out", "marker")
+    assert str(raised.value) == f"{tmp_path / 'notes.txt' / 'out'}: cannot make the output folder: " \
+                                f"{tmp_path / 'notes.txt'} is a file, not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_an_output_that_cannot_be_put_in_place_leaves_the_earlier_one(tmp_path, monkeypatch):
+    import os
+
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "first")
+    real_rename = os.rename
+
+    def rename(source, target):
+        if ".out.hw-" in str(source):                   # the new output's move into place
+            raise OSError(28, "No space left on device")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(HwError, match="out: cannot put the output in place: No space left on device"):
+        with Staging(tmp_path / "out", "marker") as staging:
+            staging.write("marker", "second")
+    assert (tmp_path / "out" / "marker").read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
