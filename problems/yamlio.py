@@ -40,9 +40,11 @@ def line_of(lines: Lines, path: tuple) -> int | None:
 def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, name: str | None = None) -> str:
     name = name or str(path)
     try:
-        if path.stat().st_size > limit:
+        with path.open("rb") as file:       # read to the limit only: a pipe or a device has no size to check
+            data = file.read(limit + 1)
+        if len(data) > limit:
             raise HwError(f"file is larger than {limit // 1024} KiB", file=name)
-        return path.read_bytes().decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise HwError("not a UTF-8 text file", file=name) from None
     except OSError as e:

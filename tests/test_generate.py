@@ -258,6 +258,13 @@ def test_bad_rosters(hw, write, roster, message):
     assert result.stderr.strip() == message
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_a_roster_without_end_is_read_to_the_limit_only(hw):
+    result = hw("generate", "--roster", "/dev/zero", "--format", "md")       # endless, and its size says 0
+    assert result.exit_code == 1
+    assert result.stderr == "Error: /dev/zero: file is larger than 16384 KiB\n"
+
+
 def test_unknown_assignment(hw):
     result = hw("generate", "--assignment", "lecture5-homwork")
     assert result.exit_code == 1
