@@ -11,6 +11,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -36,12 +37,18 @@ def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, c
     # collections would otherwise walk (and so copy, page by page) the whole inherited job.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, count), initializer=_leave_interrupts) as pool:
             pending = collections.deque(pool.apply_async(function, (task,)) for task in tasks)
             while pending:                  # each result let go of once it is handed on
                 yield pending.popleft().get()
     finally:
         gc.unfreeze()
+
+
+def _leave_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the parent stops the run (its staging
+    folder removed) and ends the workers; left to them too, each would print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def batch_collector() -> None:
