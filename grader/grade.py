@@ -57,10 +57,11 @@ def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | N
         if not sub.version:
             sub.status, sub.message = "error", f"no version: expected one of {', '.join(variants)}"
             return None
-        if sub.version not in variants:
+        version = sub.version if sub.version in variants else sub.version.upper()     # 'b' on a paper exam is B
+        if version not in variants:
             sub.status, sub.message = "error", f"unknown version {sub.version!r}: expected one of {', '.join(variants)}"
             return None
-        return sub.version
+        return version
     return next(iter(variants))
 
 

@@ -487,6 +487,8 @@ def test_versions_a_b_c_are_graded_by_the_version_each_submission_names(course, 
     (subs / "x-none.json").write_text(json.dumps({"student_id": "x1", "answers": answers(manifest, "A")}))
     (subs / "x-other.json").write_text(json.dumps({"student_id": "x2", "version": "D",
                                                    "answers": answers(manifest, "A")}))
+    (subs / "x-small.json").write_text(json.dumps({"student_id": "x3", "version": " b ",
+                                                   "answers": answers(manifest, "B")}))
     (tmp_path / "whole.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     files = {}
     for name, path in (("lines", tmp_path / "out" / "manifest.json"), ("whole", tmp_path / "whole.json")):
@@ -499,6 +501,7 @@ def test_versions_a_b_c_are_graded_by_the_version_each_submission_names(course, 
     graded = {s["file"]: s for s in json.loads(files["lines"][Path("results.json")])["submissions"]}
     assert graded["x-none.json"]["status"] == "error" and graded["x-none.json"]["message"].startswith("no version")
     assert graded["x-other.json"]["status"] == "error" and "unknown version 'D'" in graded["x-other.json"]["message"]
+    assert graded["x-small.json"]["status"] == "ok" and graded["x-small.json"]["score"] == graded["x-small.json"]["max"]
     for i in range(240):
         s = graded[f"p{i:03d}.json"]
         assert s["status"] == "ok"
