@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.manifest import ManifestError, first_variant
-from grader.score import score_question
+from grader.score import score_parts
 from grader.submissions import Submission, check_answers
 from problems.roster import safe_file_name
 
@@ -124,10 +124,8 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
             if part not in variant["questions"][qid]["parts"]:
                 notes.append(f"ignored {qid}.{part}: no such part")
     for qid, question in variant["questions"].items():
-        parts = score_question(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
-        score = sum(p.score for p in parts.values())
-        g.questions[qid] = {"score": round(score, 6), "max": question["points"],
-                            "parts": {name: p.as_dict() for name, p in parts.items()}}
+        parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
+        g.questions[qid] = {"score": round(score, 6), "max": question["points"], "parts": parts}
         g.score += score
         g.max += question["points"]
     if sub.status == "ok":          # a duplicate's message says which submission counts instead

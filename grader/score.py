@@ -2,7 +2,6 @@
 error carried forward, and the named misconceptions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -14,18 +13,11 @@ from grader.network import Layer, run
 from grader.solver import INVALID
 
 
-@dataclass
-class PartResult:
-    score: float
-    max: float
-    expected: Any
-    given: Any
-    feedback: str
-    tags: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"score": round(self.score, 6), "max": self.max, "expected": self.expected, "given": self.given,
-                "feedback": self.feedback, "tags": self.tags}
+def part_result(score: float, points: float, expected: Any, given: Any, feedback: str, tags: list[str]
+                ) -> dict[str, Any]:
+    """A scored part as results.json records it (made straight as that dict: a class has some 200,000)."""
+    return {"score": round(score, 6), "max": points, "expected": expected, "given": given, "feedback": feedback,
+            "tags": tags}
 
 
 def _dims(a: np.ndarray) -> str:
@@ -167,7 +159,16 @@ def _kept(question: dict[str, Any], key: Any, compute: Callable[[], Any]) -> Any
     return derived[key]
 
 
-def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]) -> dict:
+def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]
+                   ) -> dict[str, dict[str, Any]]:
+    """Each part's result (part_result)."""
+    return score_parts(qid, question, given, problems)[0]
+
+
+def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]
+                ) -> tuple[dict[str, dict[str, Any]], float]:
+    """Each part's result (part_result), and the question's score: the sum of the parts' scores
+    before they are rounded."""
     network: list = []          # the reference network, rebuilt only when a wrong answer needs it
 
     def results() -> list | None:
@@ -175,19 +176,24 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
             network.append(_kept(question, "results", lambda: rebuild(question)))
         return network[0]
 
-    out: dict[str, PartResult] = {}
+    out: dict[str, dict[str, Any]] = {}
+    total = 0
     for name, part in question["parts"].items():
         expected, points = part["answer"], part["points"]
         value = given.get(name)
         if name in problems:
-            out[name] = PartResult(0.0, points, expected, None, f"Could not read your answer: {problems[name]}.",
-                                   ["unreadable"])
+            out[name] = part_result(0.0, points, expected, None, f"Could not read your answer: {problems[name]}.",
+                                    ["unreadable"])
+            total += 0.0        # as sum() of the scores gives it: 0.0 for a question of blank parts
             continue
         if value is None:
-            out[name] = PartResult(0.0, points, expected, None, "No answer.", ["unanswered"])
+            out[name] = part_result(0.0, points, expected, None, "No answer.", ["unanswered"])
+            total += 0.0
             continue
         if value == expected and type(value) is type(expected):   # the common case: exactly the key
-            out[name] = PartResult(points, points, expected, value, "Correct.", ["correct"])
+            out[name] = {"score": round(points, 6), "max": points, "expected": expected, "given": value,
+                         "feedback": "Correct.", "tags": ["correct"]}
+            total += points
             continue
         fraction, feedback = compare(expected, value, part)
         tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
@@ -200,8 +206,9 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
                 tags = ["follow-through"]
         if fraction < 1:
             feedback, tags = _misconception(question, name, value, results, feedback, tags)
-        out[name] = PartResult(points * fraction, points, expected, value, feedback, tags)
-    return out
+        out[name] = part_result(points * fraction, points, expected, value, feedback, tags)
+        total += points * fraction
+    return out, total
 
 
 def _candidates(question: dict, name: str, results: Callable[[], list | None]) -> list:

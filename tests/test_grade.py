@@ -229,6 +229,8 @@ def test_hostile_files_are_each_reported_and_stop_nothing(course):
     assert odd["score"] == pytest.approx(20 - 10 / 3, abs=1e-4)   # q2 is worth 10: three parts of 10/3
     assert graded[("zz-good.json", None)]["status"] == "ok" and graded[("zz-good.json", None)]["score"] == 20
     assert graded[("a-early.json", None)]["status"] == "duplicate"
+    blank = graded[("a-early.json", None)]["questions"].values()          # scores stay numbers of one kind
+    assert blank and all(type(q["score"]) is float and q["score"] == 0 for q in blank)
     assert graded[("a-early.json", None)]["message"] == "another submission of 's001' counts: zz-good.json"
     names = sorted(p.name for p in (root / "grades-hostile" / "feedback").iterdir())
     assert all(".." not in n and "/" not in n for n in names)

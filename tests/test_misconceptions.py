@@ -178,29 +178,29 @@ def record(name, tmp_path):
 def test_misconception_is_named(tmp_path, name, part, given, tag):
     question = record(name, tmp_path)
     result = score_question("q1", question, {part: given}, {})[part]
-    assert result.score < result.max
-    assert tag in result.tags, (result.feedback, result.tags)
-    assert "Misconception:" in result.feedback
+    assert result["score"] < result["max"]
+    assert tag in result["tags"], (result["feedback"], result["tags"])
+    assert "Misconception:" in result["feedback"]
 
 
 @pytest.mark.parametrize("name, part", PLAIN, ids=[f"{n}-{p}" for n, p in PLAIN])
 def test_a_plain_wrong_answer_names_no_misconception(tmp_path, name, part):
     question = record(name, tmp_path)
     result = score_question("q1", question, {part: PLAIN[(name, part)]}, {})[part]
-    assert result.score < result.max
-    assert "Misconception:" not in result.feedback
-    assert result.tags == ["wrong"]
+    assert result["score"] < result["max"]
+    assert "Misconception:" not in result["feedback"]
+    assert result["tags"] == ["wrong"]
 
 
 def test_the_right_answer_is_never_a_misconception(tmp_path):
     question = record("size", tmp_path)
     result = score_question("q1", question, {"w2": 10}, {})["w2"]
-    assert (result.score, result.tags, result.feedback) == (result.max, ["correct"], "Correct.")
+    assert (result["score"], result["tags"], result["feedback"]) == (result["max"], ["correct"], "Correct.")
 
 
 def test_misconception_explains_with_the_problems_numbers(tmp_path):
     question = record("size", tmp_path)
-    feedback = score_question("q1", question, {"w2": 9}, {})["w2"].feedback
+    feedback = score_question("q1", question, {"w2": 9}, {})["w2"]["feedback"]
     assert "forgot the +1" in feedback
     assert "(13 - 3 + 2 \\cdot 4)/2 + 1 = 10" in feedback
 
@@ -232,12 +232,12 @@ def test_shapes_follow_through_from_the_students_own_previous_shape(tmp_path):
     question = record("trace3", tmp_path)
     # conv is 8x8x4; a student who wrote 6x6x4 (no padding) should get ReLU 6x6x4 and pooling 3x3x4 right
     scored = score_question("q1", question, {"conv": [6, 6, 4], "relu": [6, 6, 4], "pool": [3, 3, 4]}, {})
-    assert scored["conv"].score == 0 and "ignored-padding" in scored["conv"].tags
-    assert scored["relu"].tags == ["follow-through"] and scored["relu"].score == scored["relu"].max
-    assert scored["pool"].tags == ["follow-through"] and scored["pool"].score == scored["pool"].max
+    assert scored["conv"]["score"] == 0 and "ignored-padding" in scored["conv"]["tags"]
+    assert scored["relu"]["tags"] == ["follow-through"] and scored["relu"]["score"] == scored["relu"]["max"]
+    assert scored["pool"]["tags"] == ["follow-through"] and scored["pool"]["score"] == scored["pool"]["max"]
     # a pooling shape that follows from nothing the student wrote earns nothing
     scored = score_question("q1", question, {"conv": [6, 6, 4], "relu": [6, 6, 4], "pool": [2, 2, 4]}, {})
-    assert scored["pool"].score == 0
+    assert scored["pool"]["score"] == 0
 
 
 def test_recognizing_a_number_agrees_with_the_cell_by_cell_rule():
