@@ -54,6 +54,9 @@ def remove_tree(root: Path, threads: int = 4) -> None:
             pass
 
 
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
 def _why(target: Path, error: OSError) -> str:
     """Why a folder could not be made, naming a file that stands where a folder of its path should."""
     for folder in target.parents:
@@ -99,8 +102,19 @@ class Staging:
         return self.path(relative).open("w", encoding="utf-8", newline="")
 
     def write(self, relative: str, data: bytes | str) -> None:
-        with open(self._file(relative), "wb") as file:
-            file.write(data.encode("utf-8") if isinstance(data, str) else data)
+        """A whole file, written with the system's calls: a class's 10,000 feedback pages skip the
+        buffered file object that open() builds for each (9 us a student on tmpfs)."""
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        name = self._file(relative)
+        fd = os.open(name, NEW_FILE, 0o666)
+        try:
+            written = os.write(fd, data)
+            while written < len(data):              # a write may stop short of the end; the rest follows
+                written += os.write(fd, memoryview(data)[written:])
+        except OSError as e:                        # a full disk, say: named as open() names what it refuses
+            raise OSError(e.errno, e.strerror, str(name)) from None
+        finally:
+            os.close(fd)
 
     def _file(self, relative: str) -> str | Path:
         """path(), without building Path objects for a plain name like 'feedback/s001.md' (10,000 of

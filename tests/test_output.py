@@ -83,3 +83,28 @@ def test_an_output_that_cannot_be_put_in_place_leaves_the_earlier_one(tmp_path, 
             staging.write("marker", "second")
     assert (tmp_path / "out" / "marker").read_text() == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_write_that_stops_short_is_carried_on_and_a_refused_one_names_its_file(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:1000])))   # as a signal may cut it
+    text = "".join(f"line {i}: ×\n" for i in range(2000))
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "m")
+        staging.write("feedback/long.md", text)
+    assert (tmp_path / "out" / "feedback" / "long.md").read_text(encoding="utf-8") == text
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(HwError) as raised:
+        with Staging(tmp_path / "out", "marker") as staging:
+            staging.write("feedback/long.md", text)
+    assert str(raised.value) == f"{tmp_path / 'out' / 'feedback' / 'long.md'}: cannot write the output: " \
+                                "No space left on device"
+    assert (tmp_path / "out" / "feedback" / "long.md").read_text(encoding="utf-8") == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
