@@ -40,8 +40,17 @@ def submitted(value: Any) -> str:
     return str(value) if type(value) is int else jsontext.text(value)
 
 
-def _css(part: dict[str, Any]) -> str:
-    return "right" if part["score"] == part["max"] else "partly" if part["score"] > 0 else "wrong"
+def _css(score: float, top: float) -> str:
+    return "right" if score == top else "partly" if score > 0 else "wrong"
+
+
+@lru_cache(maxsize=1 << 14)
+def _part_heads(qid: str, name: str, score: float, top: float) -> tuple[str, str]:
+    """The Markdown and HTML that open a part's entry: its name and points (few different ones in a class)."""
+    column, p_score, p_max = f"{qid}.{name}", number(score), number(top)
+    return (f"- **{column}** ({p_score} / {p_max}): ",
+            f'  <div class="solution {_css(score, top)}">\n    <h3><span class="column">{escape(column)}</span> '
+            f'<span class="points">{p_score} / {p_max}</span></h3>\n    <p class="step">')
 
 
 def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> tuple[str, str]:
@@ -66,17 +75,13 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
         html.append(f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(q_title)} '
                     f'<span class="points">{q_score} / {q_max}</span></h2>\n')
         for name, p in q["parts"].items():
-            column, p_score, p_max = f"{qid}.{name}", number(p["score"]), number(p["max"])
+            md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
             expected, text = submitted(p["expected"]), p["feedback"]
             same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
             given = expected if same else submitted(p["given"])
-            md.append(f"- **{column}** ({p_score} / {p_max}): {text}\n"
-                      f"  - your answer: `{given}`\n  - expected: `{expected}`\n")
+            md.append(f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n")
             shown = inline(text) if "$" in text or "**" in text else escape(text)
-            html.append(f'  <div class="solution {_css(p)}">\n'
-                        f'    <h3><span class="column">{escape(column)}</span> '
-                        f'<span class="points">{p_score} / {p_max}</span></h3>\n'
-                        f'    <p class="step">{shown}</p>\n'
+            html.append(f'{html_head}{shown}</p>\n'
                         f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> &nbsp; "
                         f"Expected: <code>{escape(expected)}</code></p>\n  </div>\n")
         md.append("\n")
