@@ -2,7 +2,9 @@
 
 Workers are forked, so they see the job the parent set up in module state
 without pickling it; only chunk bounds go out and results come back.  The
-results do not depend on the number of workers.
+results do not depend on the number of workers.  A worker that fails raises
+its error here; one that vanishes (killed for memory, say) is an error too,
+not a wait without end, and the others are stopped.
 """
 from __future__ import annotations
 
@@ -11,8 +13,13 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
+import sys
+from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from problems.errors import HwError
 
 T = TypeVar("T")
 
@@ -26,8 +33,8 @@ def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, c
     """function(task) for each task, in order; on `jobs` forked workers for more than one task.
 
     `tasks` may be a generator (then give `count`): it runs in this process, each
-    task handed to a worker as soon as it is made, so the workers start on the
-    first tasks while the later ones are still being made.
+    task made when a worker is ready for it, so the workers start on the first
+    tasks while the later ones are still being made.
     """
     count = len(tasks) if count is None else count     # type: ignore[arg-type]
     if jobs <= 1 or count <= 1:
@@ -36,13 +43,120 @@ def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, c
     # What the parent set up is moved out of the collector's sight before the fork: a worker's
     # collections would otherwise walk (and so copy, page by page) the whole inherited job.
     gc.freeze()
+    workers = _start(function, min(jobs, count))
+    finished = False
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, count), initializer=_leave_interrupts) as pool:
-            pending = collections.deque(pool.apply_async(function, (task,)) for task in tasks)
-            while pending:                  # each result let go of once it is handed on
-                yield pending.popleft().get()
+        yield from _results(workers, iter(tasks), count)
+        finished = True
     finally:
+        _stop(workers, finished)
         gc.unfreeze()
+
+
+class _Worker:
+    def __init__(self, pid: int, tasks: Connection, results: Connection):
+        self.pid, self.tasks, self.results = pid, tasks, results
+        self.pending: collections.deque[int] = collections.deque()    # its tasks' numbers, in order
+
+
+IN_FLIGHT = 2           # tasks a worker holds: the next one waits in its pipe while it sends a result
+
+
+def _start(function: Callable[[Any], Any], jobs: int) -> list[_Worker]:
+    """Fork the workers, each with a pipe for its tasks and one for its results.
+
+    Not multiprocessing.Pool: its helper threads in the parent, one of which wakes for
+    every result still in the pipe, took 0.28 s of CPU from the two workers while
+    grading 5,000 submissions."""
+    for stream in (sys.stdout, sys.stderr):         # nothing buffered is written twice
+        stream.flush()
+    workers: list[_Worker] = []
+    for _ in range(jobs):
+        task_out, task_in = multiprocessing.Pipe(duplex=False)
+        result_out, result_in = multiprocessing.Pipe(duplex=False)
+        pid = os.fork()
+        if pid == 0:                                 # the worker: it never returns from here
+            for other in workers:
+                other.tasks.close()
+                other.results.close()
+            task_in.close()
+            result_out.close()
+            _serve(function, task_out, result_in)
+        task_out.close()
+        result_in.close()
+        workers.append(_Worker(pid, task_in, result_out))
+    return workers
+
+
+def _serve(function: Callable[[Any], Any], tasks: Connection, results: Connection) -> None:
+    code = 0
+    try:
+        _leave_interrupts()
+        while True:
+            try:
+                task = tasks.recv()
+            except EOFError:                          # the parent has no more tasks, or stopped
+                break
+            try:
+                outcome = (True, function(task))
+            except Exception as e:                    # noqa: BLE001 - raised again in the parent
+                outcome = (False, e)
+            try:
+                results.send(outcome)
+            except (pickle.PicklingError, TypeError, AttributeError) as e:
+                results.send((False, RuntimeError(f"a worker's result could not be sent back: {e}")))
+    except BaseException:                             # noqa: BLE001 - the parent is gone or stopping us
+        code = 1
+    finally:
+        os._exit(code)                                # none of the parent's exit handlers or buffers
+
+
+def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterator[Any]:
+    sent, done, ready = 0, 0, {}
+    by_connection = {w.results: w for w in workers}
+
+    def give(worker: _Worker) -> None:
+        nonlocal sent
+        while sent < count and len(worker.pending) < IN_FLIGHT:
+            worker.tasks.send(next(tasks))
+            worker.pending.append(sent)
+            sent += 1
+
+    for worker in workers:
+        give(worker)
+    while done < count:
+        for connection in wait([w.results for w in workers if w.pending]):
+            worker = by_connection[connection]
+            try:
+                ok, value = connection.recv()
+            except EOFError:
+                raise HwError(f"a worker process (pid {worker.pid}) ended unexpectedly; "
+                              "was it out of memory?") from None
+            if not ok:
+                raise value
+            ready[worker.pending.popleft()] = value
+            give(worker)
+        while done in ready:                          # each result let go of once it is handed on
+            yield ready.pop(done)
+            done += 1
+
+
+def _stop(workers: list[_Worker], finished: bool) -> None:
+    """Close the pipes (a worker waiting for a task then leaves); end the workers at once when the
+    run stopped early (an error, Ctrl-C), and wait for them."""
+    for worker in workers:
+        worker.tasks.close()
+        if not finished:
+            try:
+                os.kill(worker.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    for worker in workers:
+        worker.results.close()
+        try:
+            os.waitpid(worker.pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _leave_interrupts() -> None:

@@ -1,18 +1,61 @@
-"""The worker pool: results in order, and interrupts left to the parent."""
+"""The worker pool: results in order, errors raised where the work was asked for, interrupts left to
+the parent, and no worker left behind."""
 import os
 import signal
+import time
+
+import pytest
 
 from problems import parallel
+from problems.errors import HwError
 
 
 def _report(task):
     return task, os.getpid(), signal.getsignal(signal.SIGINT)
 
 
+def _slow_first(task):
+    time.sleep(0.2 if task == 0 else 0.0)          # the first task finishes last
+    return task * task
+
+
+def _fails_on_three(task):
+    if task == 3:
+        raise ValueError(f"task {task} is bad")
+    return task
+
+
+def _dies_on_two(task):
+    if task == 2:
+        os._exit(9)                                  # as a worker killed for memory would vanish
+    return task
+
+
+def _children():
+    try:
+        return {int(p) for p in open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()}
+    except OSError:
+        return set()
+
+
 def test_results_come_in_task_order_from_other_processes():
     results = list(parallel.ordered_map(_report, list(range(7)), jobs=2))
     assert [task for task, _, _ in results] == list(range(7))
     assert all(pid != os.getpid() for _, pid, _ in results)
+    assert list(parallel.ordered_map(_slow_first, list(range(9)), jobs=2)) == [t * t for t in range(9)]
+
+
+def test_tasks_may_come_from_a_generator():
+    made = []
+
+    def tasks():
+        for t in range(6):
+            made.append(t)
+            yield t
+
+    results = parallel.ordered_map(_slow_first, tasks(), jobs=2, count=6)
+    assert made == []                                   # nothing runs before the first result is asked for
+    assert list(results) == [0, 1, 4, 9, 16, 25] and made == list(range(6))
 
 
 def test_workers_leave_ctrl_c_to_the_parent():
@@ -21,3 +64,23 @@ def test_workers_leave_ctrl_c_to_the_parent():
     results = list(parallel.ordered_map(_report, [1, 2], jobs=2))
     assert all(handler == signal.SIG_IGN for _, _, handler in results)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_error_in_a_worker_is_raised_here_and_the_workers_end():
+    with pytest.raises(ValueError, match="task 3 is bad"):
+        list(parallel.ordered_map(_fails_on_three, list(range(8)), jobs=2))
+    assert _children() == set()
+
+
+def test_a_worker_that_vanishes_is_an_error_not_a_wait_forever():
+    with pytest.raises(HwError, match="ended unexpectedly"):
+        list(parallel.ordered_map(_dies_on_two, list(range(8)), jobs=2))
+    assert _children() == set()
+
+
+def test_a_run_stopped_early_ends_its_workers():
+    results = parallel.ordered_map(_slow_first, list(range(50)), jobs=2)
+    next(results)
+    assert len(_children()) == 2
+    results.close()
+    assert _children() == set()
