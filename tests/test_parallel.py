@@ -88,3 +88,18 @@ def test_a_run_stopped_early_ends_its_workers():
     assert _children() is None or len(_children()) == 2
     results.close()
     assert _children() in (set(), None)
+
+
+def test_a_fork_that_fails_stops_the_workers_already_started(monkeypatch):
+    real_fork, forks = os.fork, []
+
+    def fork():
+        forks.append(1)
+        if len(forks) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    with pytest.raises(BlockingIOError):
+        list(parallel.ordered_map(_report, list(range(4)), jobs=2))
+    assert _children() in (set(), None)
