@@ -290,9 +290,12 @@ def run() -> None:
 
 
 def _say_failed(error: OSError | ValueError) -> int:
-    """An error in writing hw's own output, on stderr if stderr still takes it; the exit status."""
+    """An error the system gave that no command caught (most often writing hw's own output, which
+    names no file), on stderr if stderr still takes it; the exit status."""
+    why = getattr(error, "strerror", None) or str(error)
+    where = getattr(error, "filename", None)
     try:
-        print(f"Error: cannot write the output: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        print(f"Error: {where}: {why}" if where else f"Error: cannot write the output: {why}", file=sys.stderr)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
