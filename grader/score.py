@@ -191,8 +191,7 @@ def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], probl
             total += 0.0
             continue
         if value == expected and type(value) is type(expected):   # the common case: exactly the key
-            out[name] = {"score": round(points, 6), "max": points, "expected": expected, "given": value,
-                         "feedback": "Correct.", "tags": ["correct"]}
+            out[name] = part_result(points, points, expected, value, "Correct.", ["correct"])
             total += points
             continue
         fraction, feedback = compare(expected, value, part)
