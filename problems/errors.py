@@ -29,6 +29,9 @@ class TemplateError(HwError):
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
 
+    def __reduce__(self):            # pickled whole, as a worker process sends it back
+        return TemplateError, (self.errors,)
+
 
 class ExpressionError(HwError):
     """An expression that cannot be evaluated in the sandbox."""

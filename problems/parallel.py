@@ -133,6 +133,8 @@ def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterat
             except EOFError:
                 raise HwError(f"a worker process (pid {worker.pid}) ended unexpectedly; "
                               "was it out of memory?") from None
+            except Exception as e:                    # noqa: BLE001 - a result that does not unpickle
+                raise HwError(f"a worker's result could not be read back: {type(e).__name__}: {e}") from None
             if not ok:
                 raise value
             ready[worker.pending.popleft()] = value

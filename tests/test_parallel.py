@@ -7,7 +7,7 @@ import time
 import pytest
 
 from problems import parallel
-from problems.errors import HwError
+from problems.errors import HwError, TemplateError
 
 
 def _report(task):
@@ -32,6 +32,23 @@ def _dies_on_two(task):
 
 
 CHILDREN = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+
+
+def _template_error(task):
+    if task == 1:
+        raise TemplateError([HwError("first", file="t.yaml", line=3), HwError("second", file="t.yaml")])
+    return task
+
+
+class _Unreadable(Exception):
+    def __init__(self, a, b):               # pickles as _Unreadable(message): a TypeError when read back
+        super().__init__(f"{a} {b}")
+
+
+def _unreadable(task):
+    if task == 1:
+        raise _Unreadable("no", "way")
+    return task
 
 
 def _children():
@@ -102,4 +119,16 @@ def test_a_fork_that_fails_stops_the_workers_already_started(monkeypatch):
     monkeypatch.setattr(os, "fork", fork)
     with pytest.raises(BlockingIOError):
         list(parallel.ordered_map(_report, list(range(4)), jobs=2))
+    assert _children() in (set(), None)
+
+
+def test_a_template_error_in_a_worker_comes_back_whole():
+    with pytest.raises(TemplateError) as raised:
+        list(parallel.ordered_map(_template_error, [0, 1, 2], jobs=2))
+    assert str(raised.value) == "t.yaml:3: first\nt.yaml: second"
+
+
+def test_an_error_that_does_not_come_back_is_one_line():
+    with pytest.raises(HwError, match="a worker's result could not be read back: TypeError"):
+        list(parallel.ordered_map(_unreadable, [0, 1, 2], jobs=2))
     assert _children() in (set(), None)
