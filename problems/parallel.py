@@ -130,9 +130,9 @@ def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterat
             worker = by_connection[connection]
             try:
                 ok, value = connection.recv()
-            except EOFError:
-                raise HwError(f"a worker process (pid {worker.pid}) ended unexpectedly; "
-                              "was it out of memory?") from None
+            except (EOFError, OSError):               # its pipe closed, at once or in the middle of a result
+                raise HwError(f"a worker process (pid {worker.pid}) ended unexpectedly: {_how_ended(worker.pid)}"
+                              ) from None
             except Exception as e:                    # noqa: BLE001 - a result that does not unpickle
                 raise HwError(f"a worker's result could not be read back: {type(e).__name__}: {e}") from None
             if not ok:
@@ -142,6 +142,17 @@ def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterat
         while done in ready:                          # each result let go of once it is handed on
             yield ready.pop(done)
             done += 1
+
+
+def _how_ended(pid: int) -> str:
+    try:
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except ChildProcessError:
+        return "its status is unknown"
+    if code >= 0:
+        return f"exit status {code}"
+    name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+    return f"killed by {name}" + (" (out of memory?)" if -code == signal.SIGKILL else "")
 
 
 def _stop(workers: list[_Worker], finished: bool) -> None:

@@ -34,6 +34,12 @@ def _dies_on_two(task):
 CHILDREN = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
 
 
+def _killed_on_two(task):
+    if task == 2:
+        os.kill(os.getpid(), signal.SIGKILL)        # what the kernel's out-of-memory killer sends
+    return task
+
+
 def _template_error(task):
     if task == 1:
         raise TemplateError([HwError("first", file="t.yaml", line=3), HwError("second", file="t.yaml")])
@@ -94,7 +100,7 @@ def test_an_error_in_a_worker_is_raised_here_and_the_workers_end():
 
 
 def test_a_worker_that_vanishes_is_an_error_not_a_wait_forever():
-    with pytest.raises(HwError, match="ended unexpectedly"):
+    with pytest.raises(HwError, match=r"ended unexpectedly: exit status 9$"):
         list(parallel.ordered_map(_dies_on_two, list(range(8)), jobs=2))
     assert _children() in (set(), None)
 
@@ -131,4 +137,10 @@ def test_a_template_error_in_a_worker_comes_back_whole():
 def test_an_error_that_does_not_come_back_is_one_line():
     with pytest.raises(HwError, match="a worker's result could not be read back: TypeError"):
         list(parallel.ordered_map(_unreadable, [0, 1, 2], jobs=2))
+    assert _children() in (set(), None)
+
+
+def test_a_worker_killed_by_a_signal_is_named_so():
+    with pytest.raises(HwError, match=r"ended unexpectedly: killed by SIGKILL \(out of memory\?\)$"):
+        list(parallel.ordered_map(_killed_on_two, list(range(8)), jobs=2))
     assert _children() in (set(), None)
