@@ -86,18 +86,18 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
         for g in counted:
             tally.add(g)
     statuses = Counter(g.status for g in graded)
-    percents = np.array([100 * g.score / g.max for g in counted if g.max]) if counted else np.array([])
-    histogram = [0] * BINS
-    for p in percents:
-        histogram[min(int(p // (100 / BINS)), BINS - 1)] += 1
+    percents = np.array([100 * g.score / g.max for g in counted if g.max], dtype=float)
+    bins = np.minimum((percents // (100 / BINS)).astype(int), BINS - 1)      # 100% in the last bin
+    histogram = [int(n) for n in np.bincount(bins, minlength=BINS)]
     first = first_variant(manifest)["questions"]
     questions = []
-    totals = np.array([g.score for g in counted])
-    # one row per counted submission, one column per question: its score and its maximum
-    table = np.array([[(g.questions[qid]["score"], g.questions[qid]["max"]) for qid in first] for g in counted],
-                     dtype=float).reshape(len(counted), len(first), 2)
+    totals = np.array([g.score for g in counted], dtype=float)
+    # one row per counted submission, one column per question: its scores, and their maximums
+    shape, cells = (len(counted), len(first)), len(counted) * len(first)
+    all_scores = np.fromiter((g.questions[qid]["score"] for g in counted for qid in first), float, cells).reshape(shape)
+    all_tops = np.fromiter((g.questions[qid]["max"] for g in counted for qid in first), float, cells).reshape(shape)
     for column, (qid, q) in enumerate(first.items()):
-        scores, tops = table[:, column, 0], table[:, column, 1]
+        scores, tops = all_scores[:, column], all_tops[:, column]
         fractions = np.divide(scores, tops, out=np.zeros_like(scores), where=tops != 0)
         stats = QuestionStats(qid, q["title"], q["family"], q["points"],
                               float(fractions.mean()) if len(fractions) else None,

@@ -657,3 +657,36 @@ def test_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path):
         listed = subprocess.run(hw + ["list"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert listed.returncode == 1
     assert listed.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_the_reports_numbers_are_the_ones_worked_out_by_hand():
+    from types import SimpleNamespace
+
+    from grader.report import Tally, class_stats
+
+    manifest = {"variants": {"v": {"questions": {"qa": {"title": "A", "family": "output-size", "points": 4},
+                                                 "qb": {"title": "B", "family": "conv-params", "points": 6}}}}}
+
+    def sub(a, b, status="ok"):
+        return SimpleNamespace(status=status, score=a + b, max=10,
+                               questions={"qa": {"score": a, "max": 4}, "qb": {"score": b, "max": 6}})
+
+    graded = [sub(4, 6), sub(2, 6), sub(1, 0), sub(0, 3), sub(4, 4), sub(0, 0, status="error")]
+    stats = class_stats(manifest, graded, Tally())
+    # percents 100, 80, 10, 30, 80: 10% opens the second bin, 100% falls in the last
+    assert stats.count == 5 and stats.histogram == [0, 1, 0, 1, 0, 0, 0, 0, 2, 1]
+    assert stats.mean == pytest.approx(60.0) and stats.median == pytest.approx(80.0)
+    assert stats.statuses == {"error": 1, "ok": 5}
+
+    def pearson(x, y):              # written out, not numpy's
+        mx, my = sum(x) / len(x), sum(y) / len(y)
+        sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
+        return sxy / (sum((a - mx) ** 2 for a in x) * sum((b - my) ** 2 for b in y)) ** 0.5
+
+    qa, qb = stats.questions
+    assert qa.difficulty == pytest.approx((1 + 0.5 + 0.25 + 0 + 1) / 5)
+    assert qb.difficulty == pytest.approx((1 + 1 + 0 + 0.5 + 4 / 6) / 5)
+    # discrimination: the question's fraction against the rest of the score
+    assert qa.discrimination == pytest.approx(pearson([1, 0.5, 0.25, 0, 1], [6, 6, 0, 3, 4]))
+    assert qb.discrimination == pytest.approx(pearson([1, 1, 0, 0.5, 4 / 6], [4, 2, 1, 0, 4]))
+    assert qa.discrimination == pytest.approx(2.55 / 19.84 ** 0.5)        # by hand: Sxy / sqrt(Sxx Syy)
