@@ -9,6 +9,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Iterable
@@ -269,6 +270,7 @@ def run() -> None:
     streams are left to flush.
     """
     code = 0
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main()
     except SystemExit as e:
@@ -287,6 +289,12 @@ def run() -> None:
         except (OSError, ValueError) as e:
             code = code or (_say_failed(e) if stream is sys.stdout else EXIT_FAILED)
     os._exit(code)
+
+
+def _terminated(number: int, frame: Any) -> None:
+    """`kill` (SIGTERM) stops a run as Ctrl-C does: the output folder is left as it was, the staging
+    folder and the workers are removed, and the run ends with 'Aborted!' and status 1."""
+    raise KeyboardInterrupt
 
 
 def _say_failed(error: OSError | ValueError) -> int:

@@ -175,8 +175,10 @@ def _stop(workers: list[_Worker], finished: bool) -> None:
 
 def _leave_interrupts() -> None:
     """Ctrl-C reaches every process of the terminal's group: the parent stops the run (its staging
-    folder removed) and ends the workers; left to them too, each would print a traceback."""
+    folder removed) and ends the workers; left to them too, each would print a traceback. A worker
+    ends at once on SIGTERM, which is how the parent ends it (whatever the parent's own handler)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def batch_collector() -> None:

@@ -690,3 +690,34 @@ def test_the_reports_numbers_are_the_ones_worked_out_by_hand():
     assert qa.discrimination == pytest.approx(pearson([1, 0.5, 0.25, 0, 1], [6, 6, 0, 3, 4]))
     assert qb.discrimination == pytest.approx(pearson([1, 1, 0, 0.5, 4 / 6], [4, 2, 1, 0, 4]))
     assert qa.discrimination == pytest.approx(2.55 / 19.84 ** 0.5)        # by hand: Sxy / sqrt(Sxx Syy)
+
+
+def test_kill_stops_a_run_as_ctrl_c_does(tmp_path):
+    # SIGTERM while hw waits on a roster that is a pipe nobody writes: 'Aborted!', status 1
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = Path(sys.executable).with_name("hw")
+    hw = [str(script) if script.exists() else shutil.which("hw")]
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(tmp_path / "roster.csv")
+    run = subprocess.Popen(hw + ["generate", "--roster", str(tmp_path / "roster.csv"), "--out", str(tmp_path / "o")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:          # until it waits in the pipe's open, past its start-up
+        wchan = Path(f"/proc/{run.pid}/wchan")      # where in the kernel it sleeps
+        if wchan.exists() and any(word in wchan.read_text() for word in ("fifo", "partner", "pipe")):
+            break
+        time.sleep(0.05)
+    else:
+        run.kill()
+        pytest.skip("could not see the command wait on the pipe")
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=30)
+    assert run.returncode == 1 and err.strip() == "Aborted!" and "Traceback" not in out + err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]

@@ -85,6 +85,22 @@ def test_tasks_may_come_from_a_generator():
     assert list(results) == [0, 1, 4, 9, 16, 25] and made == list(range(6))
 
 
+def _term_handler(task):
+    return signal.getsignal(signal.SIGTERM)
+
+
+def test_workers_end_on_sigterm_whatever_the_parents_handler():
+    def parents(number, frame):             # as cli.run turns a kill into a stop
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, parents)
+    try:
+        handlers = list(parallel.ordered_map(_term_handler, [1, 2], jobs=2))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handlers == [signal.SIG_DFL, signal.SIG_DFL]
+
+
 def test_workers_leave_ctrl_c_to_the_parent():
     # a terminal's Ctrl-C reaches every process of the group: the parent stops the run and removes
     # its staging folder; workers that took it too would each print a traceback
