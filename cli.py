@@ -270,7 +270,9 @@ def run() -> None:
     streams are left to flush.
     """
     code = 0
-    signal.signal(signal.SIGTERM, _terminated)
+    for name in ("SIGTERM", "SIGHUP"):          # a kill, a closed terminal
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
     try:
         main()
     except SystemExit as e:
@@ -292,8 +294,9 @@ def run() -> None:
 
 
 def _terminated(number: int, frame: Any) -> None:
-    """`kill` (SIGTERM) stops a run as Ctrl-C does: the output folder is left as it was, the staging
-    folder and the workers are removed, and the run ends with 'Aborted!' and status 1."""
+    """`kill` (SIGTERM) or a closed terminal (SIGHUP) stops a run as Ctrl-C does: the output folder
+    is left as it was, the staging folder and the workers are removed, and the run ends with
+    'Aborted!' and status 1."""
     raise KeyboardInterrupt
 
 
