@@ -223,6 +223,8 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
     except OSError as e:            # the output folder was left as it was
         _report([_system(e, out_dir)])
         sys.exit(EXIT_FAILED)
+    if not graded:
+        click.echo(f"Note: {folder}: no submissions here (files ending in .json or .csv)", err=True)
     failed = 0
     for g in graded:
         s = g.submission

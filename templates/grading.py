@@ -94,6 +94,7 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     with parallel.long_lived():
         matched = resolve_duplicates([match(manifest, mode, sub) for path in files for sub in read_file(path)])
     jobs = jobs or parallel.default_jobs(len(matched), PARALLEL_FROM)
+    staging.folder("feedback")
     _JOB.clear()
     _JOB.update(manifest=manifest, graded=matched, staging=staging)
     title = manifest["assignment"]["title"]

@@ -97,6 +97,14 @@ class Staging:
             self.folders.add(path.parent)
         return path
 
+    def folder(self, relative: str) -> Path:
+        """A folder of the output, made even if no file goes into it (a class with no submissions
+        still has its feedback/)."""
+        path = self.path(relative)
+        path.mkdir(exist_ok=True)
+        self.folders.add(path)
+        return path
+
     def open(self, relative: str) -> Any:
         """A text file in the staging folder, for output too large to hold in memory at once."""
         return self.path(relative).open("w", encoding="utf-8", newline="")

@@ -721,3 +721,19 @@ def test_kill_stops_a_run_as_ctrl_c_does(tmp_path):
     out, err = run.communicate(timeout=30)
     assert run.returncode == 1 and err.strip() == "Aborted!" and "Traceback" not in out + err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
+
+
+def test_an_empty_folder_is_graded_as_no_one_with_a_note(course, tmp_path):
+    root, _ = course
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / ".hidden.json").write_text("{}")
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stderr == f"Note: {tmp_path / 'subs'}: no submissions here (files ending in .json or .csv)\n"
+    assert result.stdout.startswith("Graded 0 student(s) from 0 submission(s).")
+    assert sorted(p.name for p in (tmp_path / "g").iterdir()) == ["feedback", "gradebook.csv", "report.html",
+                                                                  "results.json"]
+    assert list((tmp_path / "g" / "feedback").iterdir()) == []
+    assert json.loads((tmp_path / "g" / "results.json").read_text())["submissions"] == []
+    assert (tmp_path / "g" / "gradebook.csv").read_text().count("\n") == 1       # the header alone
