@@ -57,11 +57,17 @@ MAX_ANSWER_DEPTH = 4
 EXACT = 2**53       # integers up to this size are plain numbers at once; larger ones are checked
 
 
+def _shown(value: Any, limit: int = 40) -> str:
+    """An answer as a message quotes it: the start of a long one, and '...'."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _check_number(x: Any) -> int | float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise AnswerError(f"expected a number, got {type(x).__name__} {x!r}")
+        raise AnswerError(f"expected a number, got {type(x).__name__} {_shown(x)}")
     if isinstance(x, float) and not math.isfinite(x):
-        raise AnswerError(f"{x!r} is not a finite number")
+        raise AnswerError(f"{_shown(x)} is not a finite number")
     if isinstance(x, int) and not -EXACT <= x <= EXACT:
         try:
             float(x)
@@ -107,10 +113,10 @@ def _cell_number(text: str) -> int | float:
     if DECIMAL_COMMA.match(text):
         raise AnswerError(f"{text!r} uses a decimal comma; write {text.replace(',', '.')!r}")
     if not NUMBER.match(text):
-        raise AnswerError(f"{text!r} is not a number")
+        raise AnswerError(f"{_shown(text)} is not a number")
     value = float(text)
     if not math.isfinite(value):
-        raise AnswerError(f"{text!r} is not a finite number")
+        raise AnswerError(f"{_shown(text)} is not a finite number")
     return int(value) if re.match(r"^[+-]?\d+$", text) else value
 
 
@@ -119,7 +125,7 @@ def _cell_matrix(text: str) -> list[list[int | float]]:
     if not rows:
         raise AnswerError("an empty matrix")
     if len({len(r) for r in rows}) != 1:
-        raise AnswerError(f"the rows of {text.strip()!r} have different lengths")
+        raise AnswerError(f"the rows of {_shown(text.strip())} have different lengths")
     return [[_cell_number(v) for v in row] for row in rows]
 
 
@@ -136,7 +142,7 @@ def parse_cell(text: str) -> Any:
         try:
             return normalize(json.loads(text, parse_constant=_no_constants))
         except (json.JSONDecodeError, RecursionError):
-            raise AnswerError(f"{text[:40]!r} is not a valid list") from None
+            raise AnswerError(f"{_shown(text)} is not a valid list") from None
     if SHAPE.match(text):
         return [int(v) for v in re.split(r"\s*[x×X*]\s*", text)]
     if "|" in text:

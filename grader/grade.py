@@ -11,7 +11,7 @@ from typing import Any
 
 from grader.manifest import ManifestError, first_variant
 from grader.score import score_parts
-from grader.submissions import Submission, check_answers
+from grader.submissions import Submission, brief, check_answers
 from problems.roster import safe_file_name
 
 
@@ -118,18 +118,29 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
     notes = list(sub.notes)
     for qid in sub.answers:
         if qid not in variant["questions"]:
-            notes.append(f"ignored {qid}: no such question")
+            notes.append(f"ignored {brief(qid)}: no such question")
             continue
         for part in sub.answers[qid]:
             if part not in variant["questions"][qid]["parts"]:
-                notes.append(f"ignored {qid}.{part}: no such part")
+                notes.append(f"ignored {brief(f'{qid}.{part}')}: no such part")
     for qid, question in variant["questions"].items():
         parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
         g.questions[qid] = {"score": round(score, 6), "max": question["points"], "parts": parts}
         g.score += score
         g.max += question["points"]
     if sub.status == "ok":          # a duplicate's message says which submission counts instead
-        sub.message = "; ".join(notes)
+        sub.message = summarized(notes)
+
+
+NOTES_SHOWN = 10
+
+
+def summarized(notes: list[str]) -> str:
+    """The notes of a submission in one line, the first few of a long list and how many more: a
+    file with thousands of stray fields must not print a line of a megabyte."""
+    if len(notes) <= NOTES_SHOWN:
+        return "; ".join(notes)
+    return "; ".join(notes[:NOTES_SHOWN]) + f"; and {len(notes) - NOTES_SHOWN:,} more notes like these"
 
 
 def feedback_name(g: Graded) -> str:

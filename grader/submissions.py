@@ -40,6 +40,11 @@ class Submission:
     unchecked: Any = None       # the answers as handed in, until check_answers() fills `answers`
 
 
+def brief(name: str, limit: int = 40) -> str:
+    """A name from a submission as a note shows it: the start of a long one, and '...'."""
+    return name if len(name) <= limit else name[:limit - 3] + "..."
+
+
 def _error(file: str, message: str, row: int | None = None) -> Submission:
     return Submission(file, row, status="error", message=message)
 
@@ -115,7 +120,7 @@ def read_json(name: str, text: str) -> Submission:
         return _error(name, "answers must be an object of questions, like {\"q1\": {\"w2\": 32}}")
     for key in data:
         if key not in ("student_id", "version", "answers", "name"):
-            sub.notes.append(f"ignored the field {key!r}")
+            sub.notes.append(f"ignored the field {brief(key)!r}")
     sub.unchecked = (_json_answers, answers)
     return sub
 
@@ -131,7 +136,7 @@ def check_answers(sub: Submission) -> None:
 def _json_answers(sub: Submission, answers: dict[str, Any]) -> None:
     for qid, parts in answers.items():
         if not isinstance(parts, dict):
-            sub.notes.append(f"ignored {qid}: expected an object of parts")
+            sub.notes.append(f"ignored {brief(qid)}: expected an object of parts")
             continue
         for part, value in parts.items():
             _store(sub, qid, part, value, normalize)
@@ -184,6 +189,6 @@ def _csv_answers(sub: Submission, cells: dict[str, str]) -> None:
             continue
         qid, dot, part = column.partition(".")
         if not dot or not part:
-            sub.notes.append(f"ignored the column {column!r} (expected q1.part)")
+            sub.notes.append(f"ignored the column {brief(column)!r} (expected q1.part)")
             continue
         _store(sub, qid, part, value, parse_cell)

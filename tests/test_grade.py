@@ -737,3 +737,25 @@ def test_an_empty_folder_is_graded_as_no_one_with_a_note(course, tmp_path):
     assert list((tmp_path / "g" / "feedback").iterdir()) == []
     assert json.loads((tmp_path / "g" / "results.json").read_text())["submissions"] == []
     assert (tmp_path / "g" / "gradebook.csv").read_text().count("\n") == 1       # the header alone
+
+
+def test_a_submission_full_of_stray_names_gets_a_short_message(course, tmp_path):
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    data = {"student_id": sid, "answers": {**answers(manifest, sid), **{f"q{i}": {"x": 1} for i in range(100, 125)}}}
+    data["x" * 5000] = 1                                         # one field with a very long name
+    first_part = next(iter(data["answers"]["q1"]))
+    data["answers"]["q1"][first_part] = "y" * 5000               # and an answer that is no number
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text(json.dumps(data))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    assert result.exit_code == 0
+    message = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["message"]
+    notes = message.split("; ")
+    assert notes[0] == f"ignored the field '{'x' * 37}...'"
+    assert notes[1:10] == [f"ignored q{i}: no such question" for i in range(100, 109)]
+    assert notes[10] == "and 16 more notes like these"           # 26 notes: the field and 25 questions
+    assert len(result.stderr) < 1000
+    part = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["questions"]["q1"]["parts"]
+    assert part[first_part]["feedback"] == f"Could not read your answer: '{'y' * 36}... is not a number."
