@@ -16,6 +16,7 @@ import os
 import pickle
 import signal
 import sys
+import time
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -74,19 +75,19 @@ def _start(function: Callable[[Any], Any], jobs: int, workers: list[_Worker]) ->
     for stream in (sys.stdout, sys.stderr):         # nothing buffered is written twice
         stream.flush()
     for _ in range(jobs):
-        task_out, task_in = multiprocessing.Pipe(duplex=False)
-        result_out, result_in = multiprocessing.Pipe(duplex=False)
+        task_reader, task_writer = multiprocessing.Pipe(duplex=False)
+        result_reader, result_writer = multiprocessing.Pipe(duplex=False)
         pid = os.fork()
         if pid == 0:                                 # the worker: it never returns from here
-            for other in workers:
+            for other in workers:                    # the parent's ends of the workers forked before
                 other.tasks.close()
                 other.results.close()
-            task_in.close()
-            result_out.close()
-            _serve(function, task_out, result_in)
-        task_out.close()
-        result_in.close()
-        workers.append(_Worker(pid, task_in, result_out))
+            task_writer.close()
+            result_reader.close()
+            _serve(function, task_reader, result_writer)
+        task_reader.close()
+        result_writer.close()
+        workers.append(_Worker(pid, task_writer, result_reader))
 
 
 def _serve(function: Callable[[Any], Any], tasks: Connection, results: Connection) -> None:
@@ -145,10 +146,18 @@ def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterat
 
 
 def _how_ended(pid: int) -> str:
-    try:
-        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    except ChildProcessError:
-        return "its status is unknown"
+    """The exit status or the signal of a worker whose pipe closed (waited for two seconds at most)."""
+    for _ in range(200):
+        try:
+            ended, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return "its status is unknown"
+        if ended:
+            break
+        time.sleep(0.01)
+    else:
+        return "its pipe closed"
+    code = os.waitstatus_to_exitcode(status)
     if code >= 0:
         return f"exit status {code}"
     name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
