@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.answers import AnswerError, normalize, parse_cell
+from problems.roster import has_controls
 
 MAX_JSON_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
@@ -112,6 +113,8 @@ def read_json(name: str, text: str) -> Submission:
         sid = str(sid)
     if not isinstance(sid, str) or not sid.strip():
         return _error(name, "no student_id")
+    if has_controls(sid):
+        return _error(name, f"the student_id {brief(sid)!r} holds control characters")
     sub.student_id = sid.strip()
     version = data.get("version")
     sub.version = str(version).strip() if isinstance(version, (str, int)) and str(version).strip() else None
@@ -172,6 +175,9 @@ def read_csv(name: str, text: str) -> list[Submission]:
         cells = dict(zip(header, row))
         sub = Submission(name, line)
         sub.student_id = cells.get("student_id", "").strip() or None
+        if sub.student_id is not None and has_controls(sub.student_id):
+            out.append(_error(name, f"the student_id {brief(sub.student_id)!r} holds control characters", row=line))
+            continue
         sub.version = cells.get("version", "").strip() or None
         if sub.student_id is None:
             out.append(_error(name, "no student_id", row=line))

@@ -43,6 +43,15 @@ class Roster:
     skipped: tuple[str, ...]             # one message per row left out
 
 
+def has_controls(text: str) -> bool:
+    """Whether text holds a control character (NUL, a terminal's escape, a bell, C1 codes ...)."""
+    return any(unicodedata.category(c) == "Cc" for c in text) if not text.isprintable() else False
+
+
+def without_controls(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cc")
+
+
 def safe_file_name(student_id: str) -> str:
     """A file name that stays in its folder: ASCII letters, digits, '.', '_', '-', no leading dot.
 
@@ -91,6 +100,9 @@ def load_roster(path: Path) -> Roster:
         if not sid:
             skipped.append(f"{name}:{line}: skipped a row without a student id")
             continue
+        if has_controls(sid):
+            skipped.append(f"{name}:{line}: skipped a row whose student id {sid!r} holds control characters")
+            continue
         if sid in seen:
             skipped.append(f"{name}:{line}: skipped a second row for student {sid!r}")
             continue
@@ -100,7 +112,11 @@ def load_roster(path: Path) -> Roster:
             file_name = f"{file_name}-{line}"
         used_files.add(file_name.lower())
         lms = {c: cells.get(c, "") for c in (CANVAS_COLUMNS if kind == "canvas" else MOODLE_COLUMNS) if c in header}
-        students.append(Student(sid, _name(cells), file_name, lms))
+        shown = _name(cells)
+        if has_controls(shown):             # printed on sheets, keys and feedback: no terminal codes, no NUL
+            shown = without_controls(shown)
+            skipped.append(f"{name}:{line}: removed control characters from the name of {sid!r}")
+        students.append(Student(sid, shown, file_name, lms))
     if not students:
         raise HwError("the roster has no student rows", file=name)
     return Roster(tuple(students), kind, id_column, tuple(skipped))

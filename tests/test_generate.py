@@ -258,6 +258,20 @@ def test_bad_rosters(hw, write, roster, message):
     assert result.stderr.strip() == message
 
 
+def test_control_characters_never_reach_a_sheet(hw, tmp_path):
+    # a terminal's escape in a name, a bell, a NUL; an id holding an escape can match no submission
+    (tmp_path / "r.csv").write_text('student_id,name\ns1,"Ann\x1b[31mRed"\ns2,Bob\x07\x00\ns\x1b3,Eve\n')
+    result = hw("generate", "--roster", "r.csv", "--format", "md")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[:3] == [
+        "Note: r.csv:2: removed control characters from the name of 's1'",
+        "Note: r.csv:3: removed control characters from the name of 's2'",
+        "Note: r.csv:4: skipped a row whose student id 's\\x1b3' holds control characters"]
+    assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == ["s1.md", "s2.md"]
+    assert "**Name:** Ann[31mRed  " in (tmp_path / "out" / "sheets" / "s1.md").read_text()
+    assert "**Name:** Bob  " in (tmp_path / "out" / "sheets" / "s2.md").read_text()
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
 def test_a_roster_without_end_is_read_to_the_limit_only(hw):
     result = hw("generate", "--roster", "/dev/zero", "--format", "md")       # endless, and its size says 0

@@ -198,6 +198,8 @@ HOSTILE = {
     "climber.json": ('{"student_id": "../../../etc/x", "answers": {}}', "unknown-student",
                      "student '../../../etc/x' is not in the roster"),
     "notes.txt": ("hello", "error", "not a submission: expected a .json or .csv file"),
+    "escape.json": ('{"student_id": "s\\u001b[2J", "answers": {}}', "error",
+                    "the student_id 's\\x1b[2J' holds control characters"),
 }
 
 
@@ -759,3 +761,16 @@ def test_a_submission_full_of_stray_names_gets_a_short_message(course, tmp_path)
     assert len(result.stderr) < 1000
     part = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["questions"]["q1"]["parts"]
     assert part[first_part]["feedback"] == f"Could not read your answer: '{'y' * 36}... is not a number."
+
+
+def test_a_csv_row_whose_student_id_holds_control_characters_is_an_error_of_that_row(course, tmp_path):
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "class.csv").write_text(f"student_id,q1.conv\n{sid},\nbad\x07id,\n")
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    assert result.exit_code == 1
+    rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+    assert [(r["row"], r["status"]) for r in rows] == [(2, "ok"), (3, "error")]
+    assert rows[1]["message"] == "the student_id 'bad\\x07id' holds control characters"
