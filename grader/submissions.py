@@ -50,6 +50,9 @@ def _error(file: str, message: str, row: int | None = None) -> Submission:
     return Submission(file, row, status="error", message=message)
 
 
+UTF16 = "UTF-16 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
+
+
 def _text(path: Path, limit: int) -> str:
     size = path.stat().st_size
     if size == 0:
@@ -57,6 +60,8 @@ def _text(path: Path, limit: int) -> str:
     if size > limit:
         raise ValueError(f"the file is larger than {limit // 1024} KiB; refused without reading it")
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(UTF16)
     if b"\x00" in data:
         raise ValueError("not a text file (binary data)")
     try:
@@ -170,6 +175,8 @@ def read_csv(name: str, text: str) -> list[Submission]:
     header = [h.strip() for h in rows[0][1]]
     if "student_id" not in header:
         return [_error(name, "the first row must be a header with a student_id column", row=rows[0][0])]
+    twice = [f"the column {brief(h)!r} appears {header.count(h)} times; the last one was read"
+             for h in dict.fromkeys(header) if h and header.count(h) > 1]
     out = []
     for line, row in rows[1:]:
         cells = dict(zip(header, row))
@@ -182,6 +189,7 @@ def read_csv(name: str, text: str) -> list[Submission]:
         if sub.student_id is None:
             out.append(_error(name, "no student_id", row=line))
             continue
+        sub.notes.extend(twice)
         if len(row) > len(header):
             sub.notes.append(f"ignored {len(row) - len(header)} cell(s) beyond the header")
         sub.unchecked = (_csv_answers, cells)

@@ -250,9 +250,13 @@ def test_usage_errors_exit_2(hw, args, message):
     ("name\nAnn\n", "Error: r.csv:1: no student id column: expected one of student_id, SIS User ID, "
                     "SIS Login ID, ID, ID number, Email address"),
     ("", "Error: r.csv: the roster is empty"),
+    ("student_id\ns1\n".encode("utf-16"), 'Error: r.csv: UTF-16 text: save the file as UTF-8 (in Excel: "CSV UTF-8")'),
 ])
-def test_bad_rosters(hw, write, roster, message):
-    write("r.csv", roster)
+def test_bad_rosters(hw, write, tmp_path, roster, message):
+    if isinstance(roster, bytes):
+        (tmp_path / "r.csv").write_bytes(roster)
+    else:
+        write("r.csv", roster)
     result = hw("generate", "--roster", "r.csv", "--format", "md")
     assert result.exit_code == 1
     assert result.stderr.strip() == message

@@ -200,6 +200,8 @@ HOSTILE = {
     "notes.txt": ("hello", "error", "not a submission: expected a .json or .csv file"),
     "escape.json": ('{"student_id": "s\\u001b[2J", "answers": {}}', "error",
                     "the student_id 's\\x1b[2J' holds control characters"),
+    "excel.csv": ("student_id,q1.conv\ns001,1\n".encode("utf-16"), "error",
+                  'UTF-16 text: save the file as UTF-8 (in Excel: "CSV UTF-8")'),
 }
 
 
@@ -774,3 +776,16 @@ def test_a_csv_row_whose_student_id_holds_control_characters_is_an_error_of_that
     rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
     assert [(r["row"], r["status"]) for r in rows] == [(2, "ok"), (3, "error")]
     assert rows[1]["message"] == "the student_id 'bad\\x07id' holds control characters"
+
+
+def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "class.csv").write_text(f"student_id,q2.size,q2.size\n{sid},1,2\n")
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    row = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]
+    assert row["message"] == "the column 'q2.size' appears 2 times; the last one was read"
+    assert row["questions"]["q2"]["parts"]["size"]["given"] == 2
+    assert "Note: class.csv:2: the column 'q2.size' appears 2 times; the last one was read" in result.stderr
