@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.answers import AnswerError, normalize, parse_cell
+from grader.lms import FORMULA_START
 from problems.roster import has_controls
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -181,7 +182,7 @@ def read_csv(name: str, text: str) -> list[Submission]:
     for line, row in rows[1:]:
         cells = dict(zip(header, row))
         sub = Submission(name, line)
-        sub.student_id = cells.get("student_id", "").strip() or None
+        sub.student_id = _unguarded(cells.get("student_id", "").strip()) or None
         if sub.student_id is not None and has_controls(sub.student_id):
             out.append(_error(name, f"the student_id {brief(sub.student_id)!r} holds control characters", row=line))
             continue
@@ -195,6 +196,13 @@ def read_csv(name: str, text: str) -> list[Submission]:
         sub.unchecked = (_csv_answers, cells)
         out.append(sub)
     return out
+
+
+def _unguarded(cell: str) -> str:
+    """A student id as hw wrote it before the apostrophe that keeps a spreadsheet from running it
+    (grader.lms.spreadsheet_safe: '=1+1 in answers-template.csv is the student =1+1), should the
+    filled-in file come back with it."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1:2] in FORMULA_START else cell
 
 
 def _csv_answers(sub: Submission, cells: dict[str, str]) -> None:

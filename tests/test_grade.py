@@ -789,3 +789,20 @@ def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     assert row["message"] == "the column 'q2.size' appears 2 times; the last one was read"
     assert row["questions"]["q2"]["parts"]["size"]["given"] == 2
     assert "Note: class.csv:2: the column 'q2.size' appears 2 times; the last one was read" in result.stderr
+
+
+def test_an_id_that_looks_like_a_formula_comes_back_from_the_answer_template(tmp_path):
+    # answers-template.csv writes the student =1+1 as '=1+1 so that a spreadsheet shows it as text;
+    # a template filled in with a text editor keeps the apostrophe, and still finds its student
+    (tmp_path / "roster.csv").write_text('student_id,name\n=1+1,Eq\n@b,At\n')
+    assert CliRunner().invoke(main, ["generate", "--roster", str(tmp_path / "roster.csv"), "--out", str(tmp_path / "out"),
+                                     "--format", "md"]).exit_code == 0
+    template = (tmp_path / "out" / "answers-template.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in template] == ["student_id", "'=1+1", "'@b"]
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "filled.csv").write_text("\n".join(template) + "\n")
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(tmp_path / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+    assert [(r["student_id"], r["status"]) for r in rows] == [("=1+1", "ok"), ("@b", "ok")]
+    assert result.exit_code == 0
