@@ -7,7 +7,7 @@ from pathlib import Path
 from problems.bank import ASSIGNMENTS_DIR, bank, display_path, file_named
 from problems.checker import Checker, suggest
 from problems.errors import HwError, TemplateError
-from problems.load import load_template
+from problems.load import parse_template
 from problems.spec import Template
 from problems.yamlio import load_yaml
 
@@ -96,7 +96,11 @@ def _resolve(ref: str, folder: Path) -> Template:
         file = folder / ref
         if not file.is_file():
             raise HwError(f"template file {ref!r} not found (relative to the assignment)")
-        return load_template(file, display_path(file) if folder == ASSIGNMENTS_DIR else str(file))
+        shown = display_path(file) if folder == ASSIGNMENTS_DIR else str(file)
+        data, lines = load_yaml(file, name=shown)
+        if is_assignment(data):
+            raise HwError(f"{ref!r} is an assignment, not a template: an assignment lists templates only")
+        return parse_template(data, lines, shown)
     templates = bank()
     if ref not in templates:
         raise HwError(f"no template {ref!r} in the bank{suggest(ref, templates)}")

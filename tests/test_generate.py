@@ -283,6 +283,15 @@ def test_a_roster_without_end_is_read_to_the_limit_only(hw):
     assert result.stderr == "Error: /dev/zero: file is larger than 16384 KiB\n"
 
 
+def test_an_assignment_listed_as_a_template_is_named_so(hw, write):
+    write("inner.yaml", "title: Inner\nproblems:\n  - template: output-size\n")
+    write("outer.yaml", "title: Outer\nproblems:\n  - template: ./inner.yaml\n")
+    result = hw("generate", "--assignment", "outer.yaml", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: outer.yaml:3: './inner.yaml' is an assignment, not a template: "
+                             "an assignment lists templates only\n")
+
+
 def test_unknown_assignment(hw):
     result = hw("generate", "--assignment", "lecture5-homwork")
     assert result.exit_code == 1
