@@ -49,10 +49,15 @@ def mode_of(manifest: dict[str, Any]) -> str:
 def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | None:
     variants = manifest["variants"]
     if mode == "roster":
-        if sub.student_id not in variants:
+        if sub.student_id in variants:
+            return sub.student_id
+        found = _roster_id_but_for_case(variants, sub.student_id)
+        if found is None:
             sub.status, sub.message = "unknown-student", f"student {sub.student_id!r} is not in the roster"
             return None
-        return sub.student_id
+        sub.notes.append(f"student id {sub.student_id!r} read as the roster's {found!r}")
+        sub.student_id = found          # one student, however the id was typed: duplicates are found
+        return found
     if mode == "versions":
         if not sub.version:
             sub.status, sub.message = "error", f"no version: expected one of {', '.join(variants)}"
@@ -63,6 +68,21 @@ def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | N
             return None
         return version
     return next(iter(variants))
+
+
+_BY_CASE: list[tuple[Any, dict[str, str | None]]] = []     # the last roster indexed: its variants, its index
+
+
+def _roster_id_but_for_case(variants: Any, student_id: str) -> str | None:
+    """The roster's id that differs from `student_id` only in case (Jane@Uni.edu for jane@uni.edu, an
+    email address being the id of a Moodle roster), unless two of the roster's ids are alike so."""
+    if not _BY_CASE or _BY_CASE[0][0] is not variants:
+        index: dict[str, str | None] = {}
+        for variant_id in variants:
+            key = variant_id.casefold()
+            index[key] = None if key in index else variant_id
+        _BY_CASE[:] = [(variants, index)]
+    return _BY_CASE[0][1].get(student_id.casefold())
 
 
 def _where(sub: Submission) -> str:

@@ -806,3 +806,25 @@ def test_an_id_that_looks_like_a_formula_comes_back_from_the_answer_template(tmp
     rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
     assert [(r["student_id"], r["status"]) for r in rows] == [("=1+1", "ok"), ("@b", "ok")]
     assert result.exit_code == 0
+
+
+def test_a_student_id_typed_in_another_case_finds_its_student(tmp_path):
+    (tmp_path / "roster.csv").write_text("student_id,name\njane@uni.edu,Jane\nA1,Upper\na1,Lower\nBc,One\nbC,Two\n")
+    assert CliRunner().invoke(main, ["generate", "--roster", str(tmp_path / "roster.csv"), "--out", str(tmp_path / "out"),
+                                     "--format", "md"]).exit_code == 0
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name, sid in (("1.json", "jane@uni.edu"), ("2.json", "Jane@Uni.EDU"), ("3.json", "a1"), ("4.json", "A1"),
+                      ("5.json", "bc"), ("6.json", "aA1")):
+        (subs / name).write_text(json.dumps({"student_id": sid, "answers": {}}))
+    CliRunner().invoke(main, ["grade", str(subs), "--manifest", str(tmp_path / "out" / "manifest.json"),
+                              "--out", str(tmp_path / "g")], catch_exceptions=False)
+    rows = {r["file"]: r for r in json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]}
+    # the second of Jane's files counts; its id is the roster's, and the message says how it was read
+    assert (rows["1.json"]["status"], rows["2.json"]["status"]) == ("duplicate", "ok")
+    assert rows["2.json"]["student_id"] == "jane@uni.edu"
+    assert rows["2.json"]["message"] == "student id 'Jane@Uni.EDU' read as the roster's 'jane@uni.edu'"
+    # A1 and a1 are two students: each matches only itself
+    assert (rows["3.json"]["student_id"], rows["4.json"]["student_id"]) == ("a1", "A1")
+    # bc could be Bc or bC: neither is guessed
+    assert rows["5.json"]["status"] == rows["6.json"]["status"] == "unknown-student"
