@@ -110,6 +110,17 @@ def csv_cell(value):
     return " | ".join(matrix_cell(m) for m in value)     # a volume
 
 
+def grade_subs(root, tmp_path, files):
+    """Write `files` (name -> text) into tmp_path/subs and grade them against the course's manifest into
+    tmp_path/g: click's result and results.json's rows."""
+    (tmp_path / "subs").mkdir()
+    for name, text in files.items():
+        (tmp_path / "subs" / name).write_text(text)
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    return result, json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+
+
 def results_of(root, folder):
     return {(s["file"], s["row"]): s for s in json.loads((root / f"grades-{folder}" / "results.json").read_text())["submissions"]}
 
@@ -729,17 +740,14 @@ def test_kill_stops_a_run_as_ctrl_c_does(tmp_path):
 
 def test_an_empty_folder_is_graded_as_no_one_with_a_note(course, tmp_path):
     root, _ = course
-    (tmp_path / "subs").mkdir()
-    (tmp_path / "subs" / ".hidden.json").write_text("{}")
-    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
-                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    result, rows = grade_subs(root, tmp_path, {".hidden.json": "{}"})
     assert result.exit_code == 0
     assert result.stderr == f"Note: {tmp_path / 'subs'}: no submissions here (files ending in .json or .csv)\n"
     assert result.stdout.startswith("Graded 0 student(s) from 0 submission(s).")
     assert sorted(p.name for p in (tmp_path / "g").iterdir()) == ["feedback", "gradebook.csv", "report.html",
                                                                   "results.json"]
     assert list((tmp_path / "g" / "feedback").iterdir()) == []
-    assert json.loads((tmp_path / "g" / "results.json").read_text())["submissions"] == []
+    assert rows == []
     assert (tmp_path / "g" / "gradebook.csv").read_text().count("\n") == 1       # the header alone
 
 
@@ -750,30 +758,23 @@ def test_a_submission_full_of_stray_names_gets_a_short_message(course, tmp_path)
     data["x" * 5000] = 1                                         # one field with a very long name
     first_part = next(iter(data["answers"]["q1"]))
     data["answers"]["q1"][first_part] = "y" * 5000               # and an answer that is no number
-    (tmp_path / "subs").mkdir()
-    (tmp_path / "subs" / "a.json").write_text(json.dumps(data))
-    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
-                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    result, rows = grade_subs(root, tmp_path, {"a.json": json.dumps(data)})
     assert result.exit_code == 0
-    message = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["message"]
+    message = rows[0]["message"]
     notes = message.split("; ")
     assert notes[0] == f"ignored the field '{'x' * 37}...'"
     assert notes[1:10] == [f"ignored q{i}: no such question" for i in range(100, 109)]
     assert notes[10] == "and 16 more notes like these"           # 26 notes: the field and 25 questions
     assert len(result.stderr) < 1000
-    part = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["questions"]["q1"]["parts"]
+    part = rows[0]["questions"]["q1"]["parts"]
     assert part[first_part]["feedback"] == f"Could not read your answer: '{'y' * 36}... is not a number."
 
 
 def test_a_csv_row_whose_student_id_holds_control_characters_is_an_error_of_that_row(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
-    (tmp_path / "subs").mkdir()
-    (tmp_path / "subs" / "class.csv").write_text(f"student_id,q1.conv\n{sid},\nbad\x07id,\n")
-    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
-                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    result, rows = grade_subs(root, tmp_path, {"class.csv": f"student_id,q1.conv\n{sid},\nbad\x07id,\n"})
     assert result.exit_code == 1
-    rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
     assert [(r["row"], r["status"]) for r in rows] == [(2, "ok"), (3, "error")]
     assert rows[1]["message"] == "the student_id 'bad\\x07id' holds control characters"
 
@@ -781,13 +782,9 @@ def test_a_csv_row_whose_student_id_holds_control_characters_is_an_error_of_that
 def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
-    (tmp_path / "subs").mkdir()
-    (tmp_path / "subs" / "class.csv").write_text(f"student_id,q2.size,q2.size\n{sid},1,2\n")
-    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
-                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
-    row = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]
-    assert row["message"] == "the column 'q2.size' appears 2 times; the last one was read"
-    assert row["questions"]["q2"]["parts"]["size"]["given"] == 2
+    result, rows = grade_subs(root, tmp_path, {"class.csv": f"student_id,q2.size,q2.size\n{sid},1,2\n"})
+    assert rows[0]["message"] == "the column 'q2.size' appears 2 times; the last one was read"
+    assert rows[0]["questions"]["q2"]["parts"]["size"]["given"] == 2
     assert "Note: class.csv:2: the column 'q2.size' appears 2 times; the last one was read" in result.stderr
 
 
