@@ -22,6 +22,7 @@ from typing import Any
 from grader.answers import AnswerError, normalize, parse_cell
 from grader.lms import FORMULA_START
 from problems.roster import has_controls
+from problems.yamlio import UTF16, UTF16_MARKS
 
 MAX_JSON_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
@@ -51,9 +52,6 @@ def _error(file: str, message: str, row: int | None = None) -> Submission:
     return Submission(file, row, status="error", message=message)
 
 
-UTF16 = "UTF-16 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
-
-
 def _text(path: Path, limit: int) -> str:
     size = path.stat().st_size
     if size == 0:
@@ -61,7 +59,7 @@ def _text(path: Path, limit: int) -> str:
     if size > limit:
         raise ValueError(f"the file is larger than {limit // 1024} KiB; refused without reading it")
     data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_MARKS):
         raise ValueError(UTF16)
     if b"\x00" in data:
         raise ValueError("not a text file (binary data)")

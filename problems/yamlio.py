@@ -17,6 +17,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from problems.errors import HwError, TemplateError
 
 MAX_FILE_BYTES = 256 * 1024
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+UTF16 = "UTF-16 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
 MAX_DEPTH = 32
 
 Lines = dict[tuple, int]
@@ -44,8 +46,8 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, name: str | None = Non
             data = file.read(limit + 1)
         if len(data) > limit:
             raise HwError(f"file is larger than {limit // 1024} KiB", file=name)
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):      # Excel's "Unicode text"
-            raise HwError("UTF-16 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")", file=name)
+        if data.startswith(UTF16_MARKS):      # Excel's "Unicode text"
+            raise HwError(UTF16, file=name)
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise HwError("not a UTF-8 text file", file=name) from None
