@@ -19,7 +19,7 @@ import click
 from grader.answers import encode
 from grader.solve import solve as solve_template
 from grader.manifest import load_manifest
-from grader.submissions import submission_files
+from grader.submissions import folders_with_submissions, submission_files
 from problems import parallel
 from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignment, load_assignment
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
@@ -224,7 +224,10 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
         _report([_system(e, out_dir)])
         sys.exit(EXIT_FAILED)
     if not graded:
-        click.echo(f"Note: {folder}: no submissions here (files ending in .json or .csv)", err=True)
+        nested = folders_with_submissions(Path(folder))
+        click.echo(f"Note: {folder}: no submissions here (files ending in .json or .csv)"
+                   + (f"; {nested} of its folders hold some (as an LMS's download lays them out): give hw "
+                      "one folder of all the files" if nested else ""), err=True)
     failed = 0
     for g in graded:
         s = g.submission

@@ -76,6 +76,24 @@ def submission_files(folder: Path) -> list[Path]:
     return sorted((Path(name) for name in files), key=lambda p: p.name)
 
 
+def folders_with_submissions(folder: Path) -> int:
+    """How many folders directly in `folder` hold files hw would read (hw reads one folder's files)."""
+    try:
+        with os.scandir(folder) as entries:
+            folders = [entry.path for entry in entries if not entry.name.startswith(".") and entry.is_dir()]
+    except OSError:
+        return 0
+    return sum(1 for name in folders
+               if any(p.suffix.lower() in (".json", ".csv") for p in _listed(Path(name))))
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return submission_files(folder)
+    except OSError:
+        return []
+
+
 def _is_file(entry: os.DirEntry) -> bool:
     try:
         return entry.is_file()

@@ -751,6 +751,21 @@ def test_an_empty_folder_is_graded_as_no_one_with_a_note(course, tmp_path):
     assert (tmp_path / "g" / "gradebook.csv").read_text().count("\n") == 1       # the header alone
 
 
+def test_submissions_one_folder_down_are_pointed_to(course, tmp_path):
+    # Moodle's download holds a folder per student; hw reads the files of the folder it is given
+    root, _ = course
+    for student in ("Jane Doe_101_assignsubmission_file_", "Bob Roe_102_assignsubmission_file_"):
+        (tmp_path / "subs" / student).mkdir(parents=True)
+        (tmp_path / "subs" / student / "answers.json").write_text('{"student_id": "s001", "answers": {}}')
+    (tmp_path / "subs" / "empty").mkdir()
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stderr == (f"Note: {tmp_path / 'subs'}: no submissions here (files ending in .json or .csv); "
+                             "2 of its folders hold some (as an LMS's download lays them out): give hw one folder "
+                             "of all the files\n")
+
+
 def test_a_submission_full_of_stray_names_gets_a_short_message(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
