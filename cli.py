@@ -308,10 +308,12 @@ def _terminated(number: int, frame: Any) -> None:
 def _say_failed(error: OSError | ValueError) -> int:
     """An error the system gave that no command caught (most often writing hw's own output, which
     names no file), on stderr if stderr still takes it; the exit status."""
-    why = getattr(error, "strerror", None) or str(error)
-    where = getattr(error, "filename", None)
+    if isinstance(error, OSError) and error.filename:
+        message = str(_system(error, ""))
+    else:
+        message = f"cannot write the output: {getattr(error, 'strerror', None) or error}"
     try:
-        print(f"Error: {where}: {why}" if where else f"Error: cannot write the output: {why}", file=sys.stderr)
+        print(f"Error: {message}", file=sys.stderr)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -57,10 +57,14 @@ MAX_ANSWER_DEPTH = 4
 EXACT = 2**53       # integers up to this size are plain numbers at once; larger ones are checked
 
 
-def _shown(value: Any, limit: int = 40) -> str:
-    """An answer as a message quotes it: the start of a long one, and '...'."""
-    text = repr(value)
+def brief(text: str, limit: int = 40) -> str:
+    """Text from a submission as a message shows it: the start of a long one, and '...'."""
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    """An answer as a message quotes it (brief)."""
+    return brief(repr(value))
 
 
 def _check_number(x: Any) -> int | float:

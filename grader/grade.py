@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.answers import brief
 from grader.manifest import ManifestError, first_variant
 from grader.score import score_parts
-from grader.submissions import Submission, brief, check_answers
+from grader.submissions import Submission, check_answers
 from problems.roster import safe_file_name
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.answers import AnswerError, normalize, parse_cell
+from grader.answers import AnswerError, brief, normalize, parse_cell
 from grader.lms import FORMULA_START
 from problems.roster import has_controls
 from problems.yamlio import UTF16, UTF16_MARKS
@@ -41,11 +41,6 @@ class Submission:
     status: str = "ok"
     message: str = ""
     unchecked: Any = None       # the answers as handed in, until check_answers() fills `answers`
-
-
-def brief(name: str, limit: int = 40) -> str:
-    """A name from a submission as a note shows it: the start of a long one, and '...'."""
-    return name if len(name) <= limit else name[:limit - 3] + "..."
 
 
 def _error(file: str, message: str, row: int | None = None) -> Submission:
