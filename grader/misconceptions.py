@@ -100,8 +100,8 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
     7/3 to 1%, since a student writes 2.33."""
     if a is None or b is None:
         return False
-    if isinstance(a, str) or isinstance(b, str):
-        return a == b
+    if isinstance(a, str) or isinstance(b, str):     # 'invalid': a word is no array (== would compare cells)
+        return isinstance(a, str) and isinstance(b, str) and a == b
     if _plain(a) and _plain(b):        # two numbers: the same test as below, without arrays
         x, y = float(a), float(b)
         return x == y if x % 1 == 0 else abs(x - y) <= 1e-9 + rel * abs(y)

@@ -270,3 +270,18 @@ def test_a_shared_record_scores_as_a_plain_one(tmp_path, name):
     for given in answers + answers[::-1]:
         assert score_question("q1", shared, given, {}) == score_question("q1", question, given, {})
     assert shared.derived                   # the second time round, from what was kept
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_invalid_for_a_configuration_that_fits_scores_zero_in_every_part(tmp_path, name):
+    """'invalid' is a valid answer in the notation, so a student may write it anywhere, a matrix
+    part included; where the configuration fits it is simply wrong (the methods' answers, arrays
+    among them, are no match for a word)."""
+    question = record(name, tmp_path)
+    for part, expected in ((p, r["answer"]) for p, r in question["parts"].items()):
+        result = score_question("q1", question, {part: "invalid"}, {})[part]
+        if expected == "invalid":
+            assert (result["score"], result["tags"]) == (result["max"], ["correct"])
+        else:
+            assert (result["score"], result["tags"]) == (0, ["wrong"]), (part, result)
+            assert result["feedback"] == "It fits: the answer is not invalid."
