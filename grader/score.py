@@ -71,7 +71,8 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
         given = [given]
     if not isinstance(expected, list):
         if isinstance(given, list):
-            return 0.0, f"Expected a number, got {_dims(np.asarray(given))}."
+            shown = _dims(np.asarray(given, dtype=float)) if _rectangular(given) else "a list"
+            return 0.0, f"Expected a number, got {shown}."
         ok = _close_number(float(expected), float(given), part["tolerance"])
         return (1.0, "Correct.") if ok else (0.0, f"Wrong: the answer is {encode(expected)}.")
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None

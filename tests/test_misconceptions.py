@@ -285,3 +285,13 @@ def test_invalid_for_a_configuration_that_fits_scores_zero_in_every_part(tmp_pat
         else:
             assert (result["score"], result["tags"]) == (0, ["wrong"]), (part, result)
             assert result["feedback"] == "It fits: the answer is not invalid."
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_list_that_is_no_matrix_scores_zero_in_every_part(tmp_path, name):
+    """[1, [2]] is read (lists of numbers), but it is no number, vector or matrix: 0 for the part,
+    whatever it asks, and the submission is graded."""
+    question = record(name, tmp_path)
+    for part in question["parts"]:
+        result = score_question("q1", question, {part: [1, [2]]}, {})[part]
+        assert (result["score"], result["tags"]) == (0, ["wrong"]), (part, result)
