@@ -840,3 +840,33 @@ def test_a_student_id_typed_in_another_case_finds_its_student(tmp_path):
     assert (rows["3.json"]["student_id"], rows["4.json"]["student_id"]) == ("a1", "A1")
     # bc could be Bc or bC: neither is guessed
     assert rows["5.json"]["status"] == rows["6.json"]["status"] == "unknown-student"
+
+
+# answers a student may hand in: odd shapes, types and notations, some unreadable
+ODD_ANSWERS = [[], [[]], [1, [2]], [[1, 2], [3]], [[1, 2], 3], [[[1, 2], [3]]], {"a": 1}, True, 1e308, -1e308,
+               10**30, 10**400, -0.0, 0.5, "invalid", "32x32x10", "1 -2; 3 1", "1 2; 3 4 | 5 6; 7 8", "0,5", "abc",
+               "", ";", "|", "[1, 2", "1e400", "nan", [None], ["invalid"], [[1.5, 2], [3, 4]], [0], [[0]],
+               [[[0]], [[0]]], [1] * 200, [[1] * 30] * 30, [[[[1]]]], [[[[[1]]]]], [True], [1, "a"], [2**70], 1e-320]
+
+
+def test_no_answer_makes_a_submission_ungradable(hw):
+    """Every part of the bundled homework, given each odd answer in turn with the rest right: the
+    submission is graded (the part scores what it scores), never an error of the whole."""
+    from grader.grade import match, mode_of, score
+    from grader.manifest import load_manifest
+    from grader.submissions import read_json
+
+    assert hw("generate", "--seed", "5", "--format", "md", "--out", "out").exit_code == 0
+    manifest = load_manifest("out/manifest.json")
+    key = json.loads(Path("out/key.json").read_text())["default"]
+    mode, ungradable = mode_of(manifest), []
+    for qid, parts in key.items():
+        for part in parts:
+            for odd in ODD_ANSWERS:
+                answers = {q: dict(p) for q, p in key.items()}
+                answers[qid][part] = odd
+                g = match(manifest, mode, read_json("s.json", json.dumps({"student_id": "x", "answers": answers})))
+                score(manifest, g)
+                if g.status != "ok":
+                    ungradable.append((qid, part, odd, g.status, g.submission.message))
+    assert ungradable == []
