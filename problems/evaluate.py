@@ -18,6 +18,7 @@ from problems.errors import ExpressionError
 
 MAX_EXPONENT = 64
 MAX_REPEAT = 10_000
+MAX_INT_BITS = 1024       # far beyond any count of a network's parameters, or a float's range
 SAFE_ATTRIBUTES = frozenset({"shape", "ndim", "size", "T"})
 
 
@@ -25,17 +26,40 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
 
 
+def _whole(x: Any) -> bool:
+    """A Python int, whose size has no bound of its own (NumPy's integers have 64 bits)."""
+    return type(x) is int
+
+
+def _bounded(result: Any, op: str) -> Any:
+    if _whole(result) and result.bit_length() > MAX_INT_BITS:
+        raise ExpressionError(f"{op} would give a number of 2**{MAX_INT_BITS} or more")
+    return result
+
+
 def capped_pow(base: Any, exponent: Any) -> Any:
+    """`**` with a small exponent, and a whole number below 2**MAX_INT_BITS: powers of powers
+    multiply their exponents, and (((9 ** 64) ** 64) ** 64) ** 64 would take hours to compute."""
     if not _is_number(exponent) or abs(exponent) > MAX_EXPONENT:
         raise ExpressionError(f"the exponent of ** must be a number of at most {MAX_EXPONENT}")
-    return operator.pow(base, exponent)
+    if _whole(base) and _whole(exponent) and exponent > 0 and (abs(base).bit_length() - 1) * exponent >= MAX_INT_BITS:
+        raise ExpressionError(f"** would give a number of 2**{MAX_INT_BITS} or more")     # |base| >= 2**(bits - 1)
+    try:
+        return _bounded(operator.pow(base, exponent), "**")
+    except OverflowError:
+        raise ExpressionError("** gives a number too large for a float") from None
 
 
 def capped_mul(left: Any, right: Any) -> Any:
+    """`*`, its repetitions of text and lists capped, its whole numbers below 2**MAX_INT_BITS (a
+    param that squares the one before doubles its digits)."""
     for seq, n in ((left, right), (right, left)):
         if isinstance(seq, (str, list, tuple)) and _is_number(n) and len(seq) * n > MAX_REPEAT:
             raise ExpressionError(f"repetition longer than {MAX_REPEAT} items")
-    return operator.mul(left, right)
+    if _whole(left) and _whole(right) and left and right \
+            and (abs(left).bit_length() - 1) + (abs(right).bit_length() - 1) >= MAX_INT_BITS:
+        raise ExpressionError(f"* would give a number of 2**{MAX_INT_BITS} or more")
+    return _bounded(operator.mul(left, right), "*")
 
 
 def no_string_format(left: Any, right: Any) -> Any:

@@ -16,6 +16,16 @@ CASES = {
     "huge-power": (
         'params:\n  n: "10 ** 1000000"\n' + OK_ASK,
         "t.yaml:6: the exponent of ** must be a number of at most 64 in '10 ** 1000000'"),
+    "power-of-powers": (           # each exponent is small, the number has 9 ** (64 ** 5) digits
+        'params:\n  n: "((((9 ** 64) ** 64) ** 64) ** 64) ** 64"\n' + OK_ASK,
+        "t.yaml:6: ** would give a number of 2**1024 or more in '((((9 ** 64) ** 64) ** 64) ** 64) ** 64'"),
+    "squares-of-squares": (        # 2**60 squared five times over: 1,920 bits
+        'params:\n  a: "2 ** 60"\n  b: "a * a"\n  c: "b * b"\n  d: "c * c"\n  e: "d * d"\n  n: "e * e"\n'
+        + OK_ASK,
+        "t.yaml:11: * would give a number of 2**1024 or more in 'e * e'"),
+    "float-overflow": (
+        'params:\n  n: "1e300 ** 2"\n' + OK_ASK,
+        "t.yaml:6: ** gives a number too large for a float in '1e300 ** 2'"),
     "huge-matrix": (
         'params:\n  n: {matrix: [100000, 100000], ints: [0, 1]}\n' + OK_ASK,
         "t.yaml:6: param 'n': a matrix of 100000 x 100000 is larger than allowed (64 per side, 4096 numbers)"),
@@ -54,6 +64,9 @@ CASES = {
     "macro-in-statement": (
         'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"\n',
         "t.yaml:9: statement: macro is not allowed in a statement"),
+    "power-of-powers-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ ((9 ** 64) ** 64) ** 64 }}"\n',
+        "t.yaml:9: statement: ** would give a number of 2**1024 or more"),
     "string-bomb-in-statement": (
         'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ \'ab\' * 9000 * 9000 }}"\n',
         "t.yaml:9: statement: repetition longer than 10000 items"),
@@ -156,6 +169,23 @@ def test_expression_arithmetic_matches_python():
              "[1, 2][1]": 2, "max(3, 4) + min(1, 2)": 5, "out_size(7, 3, s=2)": 3, "'a' in ['a', 'b']": True}
     for text, value in cases.items():
         assert COMPILER.compile(text).evaluate({}) == value, text
+
+
+def test_whole_numbers_stop_just_below_2_to_the_1024():
+    """The bound is exact either way: 2**1023 (1,024 bits) is a number, 2**1024 is refused, by ** and
+    by * alike; floats and negative bases keep Python's arithmetic."""
+    from problems.checker import COMPILER
+    from problems.errors import ExpressionError
+
+    allowed = {"2 ** 32 ** 1 * 2 ** 32": 2**64, "(2 ** 64) ** 15 * 2 ** 63": 2**1023, "(-2) ** 63": -2**63,
+               "((2 ** 64) ** 15 * 2 ** 63 - 1) * 1": 2**1023 - 1, "0 * (2 ** 64) ** 15": 0, "2.0 ** 64": 2.0**64}
+    for text, value in allowed.items():
+        assert COMPILER.compile(text).evaluate({}) == value, text
+    for text in ("(2 ** 64) ** 16", "(2 ** 64) ** 15 * 2 ** 64", "(2 ** 64) ** 15 * 2 ** 63 * 2",
+                 "(-2) ** 64 * (-2) ** 64 * (2 ** 64) ** 14"):
+        with pytest.raises(ExpressionError) as error:
+            COMPILER.compile(text).evaluate({})
+        assert "would give a number of 2**1024 or more" in error.value.message, text
 
 
 def test_a_require_that_computes_a_lot_gives_up_within_seconds(hw, write):
