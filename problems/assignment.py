@@ -46,7 +46,11 @@ def load_assignment(path: Path, name: str | None = None) -> Assignment:
     data, lines = load_yaml(path, name=name)
     c = Checker(name, lines)
     if not is_assignment(data):
-        c.error((), "an assignment is a mapping with a problems: list")
+        if isinstance(data, dict) and "ask" in data:        # a template: what hw solve and validate take
+            c.error((), "this file is a template, not an assignment: list it in an assignment's problems "
+                        "(- template: ./file.yaml), or try it alone with hw solve")
+        else:
+            c.error((), "an assignment is a mapping with a problems: list")
         raise TemplateError(c.errors)
     c.keys(data, ASSIGNMENT_KEYS, (), "the assignment")
     for key in ("title", "course", "instructions"):

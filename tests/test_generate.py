@@ -292,6 +292,14 @@ def test_an_assignment_listed_as_a_template_is_named_so(hw, write):
                              "an assignment lists templates only\n")
 
 
+def test_a_template_given_as_the_assignment_is_named_so(hw, write):
+    write("one.yaml", "id: one\nfamily: output-size\nask: {a: {expr: '1'}}\nstatement: hi\n")
+    result = hw("generate", "--assignment", "one.yaml", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: one.yaml:1: this file is a template, not an assignment: list it in an "
+                             "assignment's problems (- template: ./file.yaml), or try it alone with hw solve\n")
+
+
 def test_unknown_assignment(hw):
     result = hw("generate", "--assignment", "lecture5-homwork")
     assert result.exit_code == 1
