@@ -7,7 +7,13 @@ reads the TrueType files and cuts them (one subset per face for the whole class,
 made once and embedded in every file, so a file never depends on which other
 students were in the same batch).  DejaVu Sans stands in for a character a face
 lacks.  DejaVu has not changed since 2016, so the same class gives the same
-bytes on every machine that has it.  Debian ships the faces in fonts-dejavu-core,
+bytes on every machine that has it.
+
+A character no DejaVu face has (a student's name in Chinese, say) comes from
+another TrueType font of the machine: $HW_EXTRA_FONT, or the one fontconfig
+lists that has the most of them, cut down to those characters.  Its PDFs then
+depend on that font; a character no font has prints as an empty box, and
+`missing` lists it for a note.  Debian ships the faces in fonts-dejavu-core,
 except the italic (fonts-dejavu-extra); without it, italics are the regular face
 slanted, as browsers do.
 """
@@ -32,6 +38,7 @@ FACES = {
     "sans": ("DejaVuSans.ttf", "DejaVu Sans:style=Book"),
 }
 FALLBACK = "sans"
+EXTRA = "extra"          # a font of the machine's for what DejaVu lacks
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
              "/usr/share/fonts/truetype", "/usr/local/share/fonts", "/opt/homebrew/share/fonts",
              "/Library/Fonts", str(Path.home() / "Library/Fonts"), "C:/Windows/Fonts")
@@ -71,6 +78,8 @@ class Face:
     ascent: float
     descent: float                  # positive, below the baseline
     slant: float = 0.0              # drawn slanted: a stand-in for a missing italic
+    number: int = 0                 # the font's place in a collection (.ttc)
+    label: str = ""                 # its name in the PDF; DejaVu-<name> when empty
 
     def has(self, char: str) -> bool:
         return char in self.widths
@@ -78,16 +87,74 @@ class Face:
 
 @lru_cache(maxsize=None)
 def load_face(name: str) -> Face:
+    file_name, pattern = FACES[name]
+    return _read_face(name, find_font(file_name, pattern))
+
+
+def _read_face(name: str, path: Path, number: int = 0, named: bool = False) -> Face:
+    """A font file's metrics; `named`: called by its own PostScript name in the PDF (else DejaVu-<name>)."""
     from fontTools.ttLib import TTFont
 
-    file_name, pattern = FACES[name]
-    path = find_font(file_name, pattern)
-    font = TTFont(str(path), lazy=True)
+    font = TTFont(str(path), lazy=True, fontNumber=number)
+    if "glyf" not in font:          # PostScript outlines (.otf) are not what FontFile2 embeds
+        raise FontError(f"{path}: not a TrueType font")
     scale = 1000 / font["head"].unitsPerEm
     metrics = font["hmtx"].metrics
     widths = {chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
     hhea = font["hhea"]
-    return Face(name, path, widths, hhea.ascent * scale, -hhea.descent * scale)
+    label = ""
+    if named:
+        own = font["name"].getDebugName(6) or ""
+        label = "".join(c for c in own if c.isascii() and (c.isalnum() or c == "-"))[:60] or "Extra"
+    return Face(name, path, widths, hhea.ascent * scale, -hhea.descent * scale, number=number, label=label)
+
+
+def extra_face(missing: set[str]) -> Face | None:
+    """The TrueType font that has the most of `missing` (characters no DejaVu face has):
+    $HW_EXTRA_FONT, then the fonts fontconfig lists for them; None when no font has any."""
+    candidates = [(Path(os.environ["HW_EXTRA_FONT"]), 0)] if os.environ.get("HW_EXTRA_FONT") else []
+    best, covered = None, 0
+    for path, number in candidates + _fontconfig_fonts(missing):
+        try:
+            face = _read_face(EXTRA, path, number, named=True)
+        except Exception:  # noqa: BLE001 - a font file fontTools cannot read is one hw cannot use
+            continue
+        count = sum(1 for c in missing if face.has(c))
+        if count > covered:
+            best, covered = face, count
+        if count == len(missing):
+            break
+    return best
+
+
+CANDIDATES = 12          # fonts read at most when looking for an extra one
+
+
+def _fontconfig_fonts(missing: set[str]) -> list[tuple[Path, int]]:
+    """The fonts fontconfig lists as having all of `missing`, else those that have one of its first
+    few characters; in name order, DejaVu left out."""
+    if not missing or not shutil.which("fc-list"):
+        return []
+    chars = sorted(missing)
+
+    def listed(some: list[str]) -> set[tuple[Path, int]]:
+        pattern = ":charset=" + " ".join(f"{ord(c):x}" for c in some)
+        try:
+            out = subprocess.run(["fc-list", "-f", "%{file}\t%{index}\n", pattern], capture_output=True,
+                                 text=True, timeout=20).stdout
+        except (OSError, subprocess.SubprocessError):
+            return set()
+        fonts = set()
+        for line in out.splitlines():
+            file, _, index = line.partition("\t")
+            if file.lower().endswith((".ttf", ".ttc")) and "dejavu" not in file.lower():
+                fonts.add((Path(file), int(index) if index.isdigit() else 0))
+        return fonts
+
+    found = listed(chars[:200])
+    if not found:
+        found = set().union(*(listed([c]) for c in chars[:4]))
+    return sorted(found)[:CANDIDATES]
 
 
 def _face_or_stand_in(name: str) -> Face:
@@ -120,7 +187,7 @@ def embed(face: Face, chars: set[str]) -> Embedded:
     options.notdef_outline = True
     options.glyph_names = False
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
-    font = TTFont(str(face.path), recalcTimestamp=False)
+    font = TTFont(str(face.path), recalcTimestamp=False, fontNumber=face.number)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in wanted])
     subsetter.subset(font)
@@ -142,11 +209,19 @@ class FontSet:
         chars = set(chars) | {u for c in chars for u in c.upper()} | set(ALWAYS)
         chars = {c for c in chars if c.isprintable() or c == " "}
         self.faces = {name: _face_or_stand_in(name) for name in FACES}
+        missing = {c for c in chars if c != " " and not any(face.has(c) for face in self.faces.values())}
+        extra = extra_face(missing) if missing else None
         self.embedded = {name: embed(face, chars) for name, face in self.faces.items()}
+        if extra is not None:
+            self.faces[EXTRA], self.embedded[EXTRA] = extra, embed(extra, missing)
+        self.missing = sorted(c for c in missing if extra is None or not extra.has(c))    # empty boxes
         self.codes = {name: {c: f"{gid:04X}" for c, gid in e.glyphs.items()} for name, e in self.embedded.items()}
 
     def face_for(self, name: str, char: str) -> str:
-        """The face that draws `char` in face `name`'s place: itself, or the fallback."""
+        """The face that draws `char` in face `name`'s place: itself, the fallback, or the extra font."""
         if char in self.embedded[name].glyphs:
             return name
+        if EXTRA in self.embedded and char in self.embedded[EXTRA].glyphs \
+                and char not in self.embedded[FALLBACK].glyphs:
+            return EXTRA
         return FALLBACK

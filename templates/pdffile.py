@@ -88,7 +88,7 @@ def _to_unicode(font: Embedded) -> bytes:
 
 
 def _font_objects(pdf: PdfFile, tag: str, font: Embedded) -> int:
-    base = f"{tag}+DejaVu-{font.face.name}"
+    base = f"{tag}+{font.face.label or 'DejaVu-' + font.face.name}"
     program = pdf.stream(b"", f"/Length1 {len(font.program)} ", compressed=_packed(font.program))
     descriptor = pdf.add(
         f"<< /Type /FontDescriptor /FontName /{base} /Flags {4 if font.face.name != 'mono' else 5}"

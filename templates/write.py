@@ -217,7 +217,10 @@ def generate_class(staging: Staging, assignment: Any, seed: int, specs: list[Var
     failures: list[HwError] = []
     if "pdf" in formats:
         try:
-            _write_pdfs(staging, assignment, specs, sections, chars, jobs if jobs else default_pdf_jobs(len(specs)))
+            missing = _write_pdfs(staging, assignment, specs, sections, chars,
+                                  jobs if jobs else default_pdf_jobs(len(specs)))
+            if missing:
+                notes.append(missing_glyphs_note(missing))
         except FontError as e:
             failures.append(HwError(f"no PDFs written: {e}"))
     return notes, failures
@@ -227,9 +230,17 @@ def default_pdf_jobs(count: int) -> int:
     return parallel.default_jobs(count, PDF_PARALLEL_FROM)
 
 
+def missing_glyphs_note(missing: list[str]) -> str:
+    shown = " ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
+    return (f"no font here has {shown}: the PDFs print them as empty boxes (Markdown and HTML show them). "
+            "Install a TrueType font that has them (on Debian, fonts-wqy-microhei for Chinese, say), or set "
+            "HW_EXTRA_FONT to its file")
+
+
 def _write_pdfs(staging: Staging, assignment: Any, specs: list[VariantSpec], sections: dict[str, list[bytes]],
-                chars: set[str], jobs: int) -> None:
-    """Each variant's sheet and key PDF, written by the workers, and print/sheets.pdf and print/keys.pdf."""
+                chars: set[str], jobs: int) -> list[str]:
+    """Each variant's sheet and key PDF, written by the workers, and print/sheets.pdf and print/keys.pdf;
+    the characters that no font has."""
     from templates.fonts import FontSet
     from templates.pdffile import Document
 
@@ -249,6 +260,7 @@ def _write_pdfs(staging: Staging, assignment: Any, specs: list[VariantSpec], sec
         for file in files.values():
             file.close()
         _JOB.clear()
+    return fonts.missing
 
 
 def _pdf_chunk(bounds: tuple[int, int]) -> list[tuple[str, dict[str, list]]]:

@@ -142,6 +142,51 @@ def test_names_in_any_script_reach_the_pdf(hw, write, tmp_path):
         assert name in text
 
 
+def _han_font(path: Path) -> None:
+    """A TrueType font made here with one glyph, a square for 王: a stand-in for a font of the
+    machine's that has what DejaVu lacks."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)); pen.lineTo((100, 800)); pen.lineTo((900, 800)); pen.lineTo((900, 0)); pen.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "wang"])
+    builder.setupCharacterMap({ord("王"): "wang"})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "wang": pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "wang": (1000, 100)})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Test Han", "styleName": "Regular", "psName": "TestHan-Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_name_that_dejavu_lacks_is_drawn_from_another_font(hw, write, tmp_path, monkeypatch):
+    _han_font(tmp_path / "han.ttf")
+    monkeypatch.setenv("HW_EXTRA_FONT", str(tmp_path / "han.ttf"))
+    monkeypatch.setattr(font_module, "_fontconfig_fonts", lambda missing: [])
+    write("r.csv", "student_id,name\nx1,王 Wang\nx2,Łukasz Żółć\n")
+    result = hw("generate", "--roster", "r.csv", "--format", "pdf", "--assignment", "lecture5-exam")
+    assert result.exit_code == 0
+    assert "Note:" not in result.stderr
+    sheets = tmp_path / "out" / "sheets"
+    assert "王 Wang" in pdftotext(sheets / "x1.pdf")
+    assert b"/BaseFont /HW" in (sheets / "x1.pdf").read_bytes() and b"+TestHan-Regular" in (sheets / "x1.pdf").read_bytes()
+    assert b"TestHan" not in (sheets / "x2.pdf").read_bytes()      # a file embeds the faces its pages use
+
+
+def test_a_character_that_no_font_has_is_named_in_a_note(hw, write, monkeypatch):
+    monkeypatch.delenv("HW_EXTRA_FONT", raising=False)
+    monkeypatch.setattr(font_module, "_fontconfig_fonts", lambda missing: [])
+    write("r.csv", "student_id,name\nx1,王小明\n")
+    result = hw("generate", "--roster", "r.csv", "--format", "md,pdf", "--assignment", "lecture5-exam")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Note: no font here has 小 明 王: the PDFs print them as empty boxes "
+                                    "(Markdown and HTML show them). Install a TrueType font that has them")
+    assert "王小明" in Path("out/sheets/x1.md").read_text()
+
+
 def test_without_the_fonts_the_other_files_are_written_and_the_error_named(hw, monkeypatch):
     monkeypatch.setattr(font_module, "FONT_DIRS", ())
     monkeypatch.setattr(font_module.shutil, "which", lambda name: None)
