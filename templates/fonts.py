@@ -20,11 +20,13 @@ slanted, as browsers do.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Iterator
 from pathlib import Path
 
 from problems.errors import HwError
@@ -97,7 +99,7 @@ def _read_face(name: str, path: Path, number: int = 0, named: bool = False) -> F
 
     font = TTFont(str(path), lazy=True, fontNumber=number)
     if "glyf" not in font:          # PostScript outlines (.otf) are not what FontFile2 embeds
-        raise FontError(f"{path}: not a TrueType font")
+        raise FontError("not a TrueType font (PostScript outlines, as most .otf files have)", file=str(path))
     scale = 1000 / font["head"].unitsPerEm
     metrics = font["hmtx"].metrics
     widths = {chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
@@ -112,19 +114,32 @@ def _read_face(name: str, path: Path, number: int = 0, named: bool = False) -> F
 def extra_face(missing: set[str]) -> Face | None:
     """The TrueType font that has the most of `missing` (characters no DejaVu face has):
     $HW_EXTRA_FONT, then the fonts fontconfig lists for them; None when no font has any."""
-    candidates = [(Path(os.environ["HW_EXTRA_FONT"]), 0)] if os.environ.get("HW_EXTRA_FONT") else []
-    best, covered = None, 0
-    for path, number in candidates + _fontconfig_fonts(missing):
+    chosen: list[Face] = []
+    if os.environ.get("HW_EXTRA_FONT"):          # the user's own choice: a file hw cannot use is an error
+        path = Path(os.environ["HW_EXTRA_FONT"])
+        if not path.is_file():
+            raise FontError("no such file (HW_EXTRA_FONT)", file=str(path))
         try:
-            face = _read_face(EXTRA, path, number, named=True)
-        except Exception:  # noqa: BLE001 - a font file fontTools cannot read is one hw cannot use
-            continue
+            chosen.append(_read_face(EXTRA, path, named=True))
+        except Exception as e:  # noqa: BLE001 - fontTools' errors for a file that is no font are of many kinds
+            why = e.message if isinstance(e, FontError) else f"not a font file hw can read ({type(e).__name__})"
+            raise FontError(f"{why} (HW_EXTRA_FONT)", file=str(path)) from None
+    best, covered = None, 0
+    for face in itertools.chain(chosen, _readable(_fontconfig_fonts(missing))):
         count = sum(1 for c in missing if face.has(c))
         if count > covered:
             best, covered = face, count
         if count == len(missing):
             break
     return best
+
+
+def _readable(fonts: list[tuple[Path, int]]) -> Iterator[Face]:
+    for path, number in fonts:
+        try:
+            yield _read_face(EXTRA, path, number, named=True)
+        except Exception:  # noqa: BLE001 - a font fontconfig lists but fontTools cannot read: another one
+            continue
 
 
 CANDIDATES = 12          # fonts read at most when looking for an extra one

@@ -187,6 +187,22 @@ def test_a_character_that_no_font_has_is_named_in_a_note(hw, write, monkeypatch)
     assert "王小明" in Path("out/sheets/x1.md").read_text()
 
 
+@pytest.mark.parametrize("what, error", [
+    ("nothing", "no such file (HW_EXTRA_FONT)"),
+    ("text", "not a font file hw can read (TTLibError) (HW_EXTRA_FONT)"),
+])
+def test_an_extra_font_that_cannot_be_used_is_named(hw, write, tmp_path, monkeypatch, what, error):
+    font = tmp_path / "han.ttf"
+    if what == "text":
+        font.write_text("not a font")
+    monkeypatch.setenv("HW_EXTRA_FONT", str(font))
+    write("r.csv", "student_id,name\nx1,王小明\n")
+    result = hw("generate", "--roster", "r.csv", "--format", "md,pdf", "--assignment", "lecture5-exam")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no PDFs written: {font}: {error}\n"
+    assert Path("out/sheets/x1.md").is_file()
+
+
 def test_without_the_fonts_the_other_files_are_written_and_the_error_named(hw, monkeypatch):
     monkeypatch.setattr(font_module, "FONT_DIRS", ())
     monkeypatch.setattr(font_module.shutil, "which", lambda name: None)
