@@ -109,9 +109,13 @@ def score(manifest: dict[str, Any], g: Graded) -> None:
         _score(g, variant)
     except ManifestError as e:
         _broken(g, str(e))
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
+    except KeyError as e:           # a key of the record gone: edited by hand
         _broken(g, f"the manifest's record of variant {g.variant!r} is not as hw generate writes it "
                    f"({type(e).__name__}: {e})")
+    except (TypeError, ValueError, IndexError, AttributeError) as e:
+        _broken(g, f"scoring it against the manifest's record of variant {g.variant!r} failed "
+                   f"({type(e).__name__}: {brief(str(e), 120)}): a record edited by hand, or a fault of hw's "
+                   "to report with this submission")
 
 
 def _broken(g: Graded, why: str) -> None:

@@ -135,9 +135,9 @@ class LazyVariants(Mapping):
             try:
                 record = json.loads(line)
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-                raise self._error(variant_id, f"cannot be read: {e}") from None
+                raise self.error(variant_id, f"cannot be read: {e}") from None
             if not isinstance(record, dict) or not isinstance(record.get("questions"), dict):
-                raise self._error(variant_id, "is not a variant's record (no questions)")
+                raise self.error(variant_id, "is not a variant's record (no questions)")
             if self._shared is None and record["questions"]:
                 self._shared = SharedQuestions(list(record["questions"]))
         self._cache[variant_id] = record
@@ -145,7 +145,7 @@ class LazyVariants(Mapping):
             self._cache.popitem(last=False)
         return record
 
-    def _error(self, variant_id: str, problem: str) -> ManifestError:
+    def error(self, variant_id: str, problem: str) -> ManifestError:
         line = self._data.count(b"\n", 0, self._spans[variant_id][0]) + 1
         return ManifestError(f"the record of variant {variant_id!r} {problem}", file=self._path, line=line)
 
@@ -214,11 +214,27 @@ def load_manifest(path: str) -> dict[str, Any]:
 
 
 def first_variant(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Any variant that can be read: they share the questions' titles, families, points and parts."""
+    """Any variant that can be read, its questions' headers as hw generate writes them: the variants
+    share the questions' titles, families and points, and the class's files (report, gradebook,
+    feedback pages) take them from this one."""
     first_error = None
     for variant_id in manifest["variants"]:
         try:
-            return manifest["variants"][variant_id]
+            record = manifest["variants"][variant_id]
+            _check_headers(manifest["variants"], variant_id, record)
+            return record
         except ManifestError as e:
             first_error = first_error or e
     raise first_error or HwError("the manifest has no variants")
+
+
+def _check_headers(variants: Mapping, variant_id: str, record: dict[str, Any]) -> None:
+    questions = record.get("questions")
+    for qid, q in questions.items() if isinstance(questions, dict) else ():
+        if not (isinstance(q, dict) and isinstance(q.get("title"), str) and isinstance(q.get("family"), str)
+                and type(q.get("points")) in (int, float)):
+            problem = (f"is not as hw generate writes it: question {qid!r} needs a text title and family "
+                       "and a number of points")
+            if isinstance(variants, LazyVariants):
+                raise variants.error(variant_id, problem)        # with the file and line
+            raise ManifestError(f"the record of variant {variant_id!r} {problem}")

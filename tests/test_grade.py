@@ -465,6 +465,38 @@ def test_a_variant_record_without_its_parts_fails_only_its_submission(course, tm
     assert all(r["status"] == "ok" for sid, r in results.items() if sid != first)
 
 
+def test_a_record_that_scoring_fails_on_says_so_without_blaming_only_the_manifest(course, tmp_path):
+    """A value of the wrong kind in a record (here a question's points made text) makes scoring fail:
+    an edit may be the cause, or hw may be; the message says both, and the others are graded."""
+    root, manifest = course
+    edit = lambda s: s.replace('"points": ', '"points": "4", "was": ', 1)   # noqa: E731
+    result, first, line, results = _edited_manifest(root, tmp_path, edit)
+    assert result.exit_code == 1
+    message = results[first]["message"]
+    assert message.startswith(f"cannot be graded: scoring it against the manifest's record of variant '{first}' "
+                              "failed (") and message.endswith("): a record edited by hand, or a fault of hw's "
+                                                               "to report with this submission")
+    assert all(r["status"] == "ok" for sid, r in results.items() if sid != first)
+
+
+def test_a_class_whose_every_record_lacks_its_headers_is_one_error(hw):
+    """The report and gradebook take each question's title, family and points from a record; when
+    no record has them as hw writes them, that is one error, with the file and line."""
+    assert hw("generate", "--seed", "1", "--format", "md", "--out", "one").exit_code == 0
+    manifest = Path("one/manifest.json")
+    lines = manifest.read_text().split("\n")
+    line = lines.index('  "variants": {') + 2                  # the variant's own line, numbered from 1
+    lines[line - 1] = lines[line - 1].replace('"points": ', '"points": "4", "was": ', 1)
+    manifest.write_text("\n".join(lines))
+    key = json.loads(Path("one/key.json").read_text())["default"]
+    Path("subs").mkdir()
+    Path("subs/x.json").write_text(json.dumps({"student_id": "x", "answers": key}))
+    result = hw("grade", "subs", "--manifest", "one/manifest.json")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: one/manifest.json:{line}: the record of variant 'default' is not as hw generate "
+                             "writes it: question 'q1' needs a text title and family and a number of points\n")
+
+
 def test_a_number_too_large_for_a_float_is_unreadable_not_a_crash(course):
     root, manifest = course
     folder = root / "huge"
