@@ -30,6 +30,7 @@ from typing import Iterator
 from pathlib import Path
 
 from problems.errors import HwError
+from templates.bidi import presentation_forms
 
 FACES = {
     "serif": ("DejaVuSerif.ttf", "DejaVu Serif:style=Book"),
@@ -222,6 +223,7 @@ class FontSet:
 
     def __init__(self, chars: set[str]):
         chars = set(chars) | {u for c in chars for u in c.upper()} | set(ALWAYS)
+        chars |= presentation_forms(chars)          # the forms Arabic letters are drawn in (templates.bidi)
         chars = {c for c in chars if c.isprintable() or c == " "}
         self.faces = {name: _face_or_stand_in(name) for name in FACES}
         missing = {c for c in chars if c != " " and not any(face.has(c) for face in self.faces.values())}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from templates.bidi import visual
 from templates.fonts import FontSet
 from templates.htmltree import Node
 
@@ -181,6 +182,7 @@ class Inline:
     def _text(self, text: str, style: Style, out: list[Item]) -> None:
         if style.upper:
             text = text.upper()
+        text = visual(text)             # right-to-left names in the order and forms they are read
         space = self.fonts.faces[style.face].widths.get(" ", 300) * style.size / 1000
         words = text.split()
         if text[:1].isspace():

@@ -142,6 +142,19 @@ def test_names_in_any_script_reach_the_pdf(hw, write, tmp_path):
         assert name in text
 
 
+def test_arabic_and_hebrew_names_read_back_as_written(hw, write, tmp_path):
+    """pdftotext reorders right-to-left text itself: a name drawn in visual order, Arabic in its
+    joined forms, reads back as the roster wrote it (the forms folded back to letters by NFKC)."""
+    import unicodedata
+
+    write("r.csv", "student_id,name\nx1,محمد علي\nx2,דוד לוי\n")
+    assert hw("generate", "--roster", "r.csv", "--format", "pdf", "--assignment", "lecture5-exam").exit_code == 0
+    for sid, name in (("x1", "محمد علي"), ("x2", "דוד לוי")):
+        text = unicodedata.normalize("NFKC", pdftotext(tmp_path / "out" / "sheets" / f"{sid}.pdf"))
+        text = "".join(c for c in text if c not in "\u202a\u202b\u202c\u200e\u200f")   # pdftotext's direction marks
+        assert name in text, (sid, text[:300])
+
+
 def _han_font(path: Path) -> None:
     """A TrueType font made here with one glyph, a square for 王: a stand-in for a font of the
     machine's that has what DejaVu lacks."""
