@@ -7,15 +7,15 @@ reads the TrueType files and cuts them (one subset per face for the whole class,
 made once and embedded in every file, so a file never depends on which other
 students were in the same batch).  DejaVu Sans stands in for a character a face
 lacks.  DejaVu has not changed since 2016, so the same class gives the same
-bytes on every machine that has it.
+bytes on every machine that has it.  Debian ships the faces in fonts-dejavu-core,
+except the italic (fonts-dejavu-extra); without it, italics are the regular face
+slanted, as browsers do.
 
 A character no DejaVu face has (a student's name in Chinese, say) comes from
 another TrueType font of the machine: $HW_EXTRA_FONT, or the one fontconfig
 lists that has the most of them, cut down to those characters.  Its PDFs then
 depend on that font; a character no font has prints as an empty box, and
-`missing` lists it for a note.  Debian ships the faces in fonts-dejavu-core,
-except the italic (fonts-dejavu-extra); without it, italics are the regular face
-slanted, as browsers do.
+`missing` lists it for a note.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterator
 from pathlib import Path
+from typing import Iterator
 
 from problems.errors import HwError
 from templates.bidi import presentation_forms
