@@ -109,11 +109,14 @@ def normalize(value: Any, depth: int = 0) -> Any:
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 SHAPE = re.compile(r"^\d+(\s*[x×X*]\s*\d+)+$")
 
 
 def _cell_number(text: str) -> int | float:
     text = text.strip().replace("\u2212", "-")
+    if THOUSANDS.match(text):           # 12,544: a parameter count with separators, or 12.544 with a decimal comma
+        return _ambiguous_commas(text)
     if DECIMAL_COMMA.match(text):
         raise AnswerError(f"{text!r} uses a decimal comma; write {text.replace(',', '.')!r}")
     if not NUMBER.match(text):
@@ -122,6 +125,12 @@ def _cell_number(text: str) -> int | float:
     if not math.isfinite(value):
         raise AnswerError(f"{_shown(text)} is not a finite number")
     return int(value) if re.match(r"^[+-]?\d+$", text) else value
+
+
+def _ambiguous_commas(text: str) -> int:
+    plain = text.replace(",", "")
+    other = f" or {text.replace(',', '.')!r} for a decimal point" if text.count(",") == 1 else ""
+    raise AnswerError(f"{text!r} has a comma: write {plain!r} if it separates thousands (no separators){other}")
 
 
 def _cell_matrix(text: str) -> list[list[int | float]]:

@@ -262,6 +262,26 @@ def test_decimal_comma_in_a_csv_cell_is_an_error_not_a_five(course):
     assert part["feedback"] == "Could not read your answer: '2,5' uses a decimal comma; write '2.5'."
 
 
+@pytest.mark.parametrize("cell, message", [
+    ("12,544", "'12,544' has a comma: write '12544' if it separates thousands (no separators) or '12.544' for a "
+               "decimal point"),
+    ("1,000,000", "'1,000,000' has a comma: write '1000000' if it separates thousands (no separators)"),
+])
+def test_a_comma_that_may_separate_thousands_is_named_both_ways(course, tmp_path, cell, message):
+    """A parameter count typed as 12,544 is no decimal: the message must not tell the student to
+    write twelve and a half thousandths, and hw does not guess (a decimal comma is read as no number)."""
+    root, manifest = course
+    folder = tmp_path / "commas"
+    folder.mkdir()
+    (folder / "c.csv").write_text(f'student_id,q2.size\ns001,"{cell}"\n')
+    result = CliRunner().invoke(main, ["grade", str(folder), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g")])
+    assert result.exit_code == 0
+    part = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["questions"]["q2"]["parts"]["size"]
+    assert part["given"] is None and part["score"] == 0
+    assert part["feedback"] == f"Could not read your answer: {message}."
+
+
 def test_canvas_gradebook_imports_as_it_is(course):
     root, manifest = course
     folder = root / "canvas"
