@@ -8,7 +8,8 @@ import pytest
 from templates.bidi import visual
 
 
-@pytest.mark.parametrize("text", ["Student 12 Jane", "Łukasz Żółć", "Иванов Пётр (s-3)", "", "  ", "x = 2.5, y = -3"])
+@pytest.mark.parametrize("text", ["Student 12 Jane", "Łukasz Żółć", "Иванов Пётр (s-3)", "", "  ",
+                                  "x = 2.5, y = -3"])
 def test_text_without_a_right_to_left_letter_is_left_as_it_is(text):
     assert visual(text) == text
 

@@ -277,7 +277,8 @@ def test_a_comma_that_may_separate_thousands_is_named_both_ways(course, tmp_path
     result = CliRunner().invoke(main, ["grade", str(folder), "--manifest", str(root / "out" / "manifest.json"),
                                        "--out", str(tmp_path / "g")])
     assert result.exit_code == 0
-    part = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["questions"]["q2"]["parts"]["size"]
+    submission = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]
+    part = submission["questions"]["q2"]["parts"]["size"]
     assert part["given"] is None and part["score"] == 0
     assert part["feedback"] == f"Could not read your answer: {message}."
 

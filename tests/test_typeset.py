@@ -185,7 +185,8 @@ def test_a_name_that_dejavu_lacks_is_drawn_from_another_font(hw, write, tmp_path
     assert "Note:" not in result.stderr
     sheets = tmp_path / "out" / "sheets"
     assert "王 Wang" in pdftotext(sheets / "x1.pdf")
-    assert b"/BaseFont /HW" in (sheets / "x1.pdf").read_bytes() and b"+TestHan-Regular" in (sheets / "x1.pdf").read_bytes()
+    pdf = (sheets / "x1.pdf").read_bytes()
+    assert b"/BaseFont /HW" in pdf and b"+TestHan-Regular" in pdf
     assert b"TestHan" not in (sheets / "x2.pdf").read_bytes()      # a file embeds the faces its pages use
 
 
