@@ -106,15 +106,16 @@ def _yaml_files(paths: Iterable[str]) -> list[Path]:
     return files
 
 
-def _check_file(path: Path, name: str) -> list[HwError]:
-    """Every error of one template, or of one assignment and the templates it uses."""
+def _check_file(path: Path, name: str, notes: list[HwError]) -> list[HwError]:
+    """Every error of one template, or of one assignment and the templates it uses; `notes` gets
+    what is valid but most likely not meant."""
     if not path.is_file():
         raise HwError("no such file", file=name)
     data, _ = load_yaml(path, name=name)
     if is_assignment(data):
         assignment = load_assignment(path, name)
-        return [e for t in assignment.templates for e in check_template(t, solve_template, _render_all)]
-    return check_template(load_template(path, name), solve_template, _render_all)
+        return [e for t in assignment.templates for e in check_template(t, solve_template, _render_all, notes)]
+    return check_template(load_template(path, name), solve_template, _render_all, notes)
 
 
 @main.command()
@@ -129,13 +130,16 @@ def validate(paths: tuple[str, ...]) -> None:
     for path in files:
         name = str(path) if paths else display_path(path)
         errors: list[HwError] = []
+        notes: list[HwError] = []
         try:
-            errors = _check_file(path, name)
+            errors = _check_file(path, name, notes)
         except HwError as e:
             errors = [e]
         except Exception as e:  # noqa: BLE001 - see _unexpected
             errors = [_unexpected(str(path), e)]
         _report(errors)
+        for note in dict.fromkeys(str(n) for n in notes):     # an assignment may use a template twice
+            click.echo(f"Note: {note}", err=True)
         failed += bool(errors)
     click.echo(f"{len(files) - failed} of {len(files)} file(s) valid.")
     if failed:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from grader.solver import INVALID
 from problems.errors import HwError
 from problems.rng import Rng
 from problems.sample import sample_params
@@ -19,19 +20,57 @@ def instance_rng(seed: int | str, variant: str, question: str) -> Rng:
     return Rng.from_seed(seed).child(variant, question)
 
 
-def check_template(template: Template, solve: Solve, render: Render) -> list[HwError]:
-    """Every error that generating this template for the validation seeds would hit (first per kind)."""
+RANDOM_KINDS = ("choice", "range", "matrix")
+NEVER_FITS_SEEDS = range(64)     # a part invalid 2 times in 3 ("does it fit?") is invalid in all 64 once in 10^11
+
+
+def check_template(template: Template, solve: Solve, render: Render, notes: list[HwError] | None = None
+                   ) -> list[HwError]:
+    """Every error that generating this template for the validation seeds would hit (first per kind).
+
+    `notes` gets what is valid but most likely not meant (see never_fits)."""
     errors: dict[str, HwError] = {}
     if not template.statement.strip():
         errors["statement"] = HwError("missing statement: students would see no question", file=template.path)
+    answers: list[dict[str, Any]] = []
     for seed in VALIDATION_SEEDS:
         try:
             params = sample_params(template, instance_rng(seed, "validate", template.id))
             solution = solve(template, params)
             render(template, params, solution)
+            answers.append(solution.answers)
         except HwError as e:
             if e.file is None:
                 e.file = template.path
             errors.setdefault(str(e), e)
             break   # the other seeds would most likely hit the same error, each as slowly
+    if notes is not None and not errors:
+        notes.extend(never_fits(template, solve, answers))
     return list(errors.values())
+
+
+def never_fits(template: Template, solve: Solve, answers: list[dict[str, Any]]) -> list[HwError]:
+    """A note when parts are `invalid` in every instance of a template whose params vary: a stride
+    or padding that never fits (a forward pass nobody can compute) is far more often a slip than
+    the point. Parts invalid in the validation seeds' instances (`answers`) are tried on up to 64
+    instances, and stay suspect only if no instance fits. A template with fixed numbers (the
+    lecture's 7x7 input, 3x3 filter, stride 3) is left alone: there `invalid` is what is asked."""
+    if not any(p.kind in RANDOM_KINDS for p in template.params):
+        return []
+    suspects = [part for part in template.parts if answers and all(a.get(part.name) == INVALID for a in answers)]
+    for seed in NEVER_FITS_SEEDS[len(answers):]:
+        if not suspects:
+            return []
+        try:
+            found = solve(template, sample_params(template, instance_rng(seed, "validate", template.id))).answers
+        except HwError:
+            return []          # an instance that cannot be made is for the errors, not this note
+        suspects = [part for part in suspects if found.get(part.name) == INVALID]
+    if not suspects:
+        return []
+    names = ", ".join(repr(part.name) for part in suspects)
+    return [HwError(f"{'part' if len(suspects) == 1 else 'parts'} {names} "
+                    f"{'is' if len(suspects) == 1 else 'are'} invalid in all {len(NEVER_FITS_SEEDS)} instances "
+                    "sampled: a layer's size never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every "
+                    "student's answer would be 'invalid'; if that is not meant, change the stride or padding, or "
+                    "add a require that the size fits", file=template.path, line=suspects[0].line)]

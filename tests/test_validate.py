@@ -1,0 +1,71 @@
+"""hw validate's notes: what is valid but most likely a slip of the template's author."""
+from grader.solve import solve
+from problems.bank import bank
+from problems.sample import sample_params
+from problems.validate import instance_rng
+
+NEVER_FITS = """\
+id: never-fits
+family: forward-pass
+params:
+  x: {matrix: [2, 4, 4], ints: [-1, 2]}
+  w: {matrix: [2, 2, 3, 3], ints: [-1, 1]}
+network:
+  input: x
+  layers:
+    - conv: {weights: w, stride: STRIDE, pad: 1}
+    - relu
+    - maxpool: {size: 2}
+ask:
+  conv: {value: 1}
+  relu: {value: 2}
+  pool: {value: 3}
+statement: Convolve, then ReLU, then pool.
+"""
+
+
+def test_a_forward_pass_that_never_fits_is_noted_with_its_line(hw, write):
+    # (4 - 3 + 2*1)/2 + 1 = 2.5 for every draw of x and w: nobody could compute the conv
+    write("t.yaml", NEVER_FITS.replace("STRIDE", "2"))
+    result = hw("validate", "t.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == "1 of 1 file(s) valid.\n"
+    assert result.stderr.splitlines() == [
+        "Note: t.yaml:13: parts 'conv', 'relu', 'pool' are invalid in all 64 instances sampled: a layer's size "
+        "never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every student's answer would be 'invalid'; "
+        "if that is not meant, change the stride or padding, or add a require that the size fits"]
+
+
+def test_a_forward_pass_that_fits_gets_no_note(hw, write):
+    write("t.yaml", NEVER_FITS.replace("STRIDE", "1"))      # (4 - 3 + 2)/1 + 1 = 4
+    result = hw("validate", "t.yaml")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_the_lecture_s_fixed_configuration_that_does_not_fit_gets_no_note(hw, write):
+    # 7x7 input, 3x3 filter, stride 3: (7 - 3)/3 + 1 = 2.33, and `invalid` is the point of asking
+    write("t.yaml", """\
+        id: lecture-stride-3
+        family: output-size
+        network:
+          input: {shape: [7, 7, 1]}
+          layers:
+            - conv: {filters: 1, size: 3, stride: 3}
+        ask:
+          w2: {size: 1}
+        statement: Does stride 3 fit?
+        """)
+    assert hw("solve", "t.yaml").stdout.strip().endswith('"answers": {"w2": "invalid"}}')
+    result = hw("validate", "t.yaml")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_a_question_that_fits_one_time_in_three_gets_no_note(hw):
+    # the bank's output-size-fit is invalid in all eight instances validate renders, and fits in later ones
+    template = bank()["output-size-fit"]
+    answers = [solve(template, sample_params(template, instance_rng(seed, "validate", template.id))).answers["w2"]
+               for seed in range(16)]
+    assert answers[:8] == ["invalid"] * 8 and any(a != "invalid" for a in answers[8:])
+    result = hw("validate")
+    assert result.exit_code == 0
+    assert "Note:" not in result.stderr
