@@ -173,6 +173,9 @@ def _store(sub: Submission, qid: str, part: str, raw: Any, parse) -> None:
         sub.problems.setdefault(qid, {})[part] = "nested too deeply"
 
 
+QUOTED = {";": '"1 -2; 3 1" for a matrix', ",": '"[32, 32, 10]" for a shape written as a list'}
+
+
 def read_csv(name: str, text: str) -> list[Submission]:
     header_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -202,8 +205,16 @@ def read_csv(name: str, text: str) -> list[Submission]:
             out.append(_error(name, "no student_id", row=line))
             continue
         sub.notes.extend(twice)
-        if len(row) > len(header):
-            sub.notes.append(f"ignored {len(row) - len(header)} cell(s) beyond the header")
+        extra = row[len(header):]
+        if any(c.strip() for c in extra):        # every answer after the split would be read from the wrong column
+            sub.status, sub.message = "error", (
+                f"{len(row)} cells for the header's {len(header)} columns, so the answers would be read from the "
+                f"wrong columns: a cell holding the separator {delimiter!r} must be in quotes "
+                f"({QUOTED[delimiter]}), as a spreadsheet saves it")
+            out.append(sub)
+            continue
+        if extra:
+            sub.notes.append(f"ignored {len(extra)} empty cell(s) beyond the header")
         sub.unchecked = (_csv_answers, cells)
         out.append(sub)
     return out

@@ -856,6 +856,28 @@ def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     assert "Note: class.csv:2: the column 'q2.size' appears 2 times; the last one was read" in result.stderr
 
 
+def test_a_csv_row_split_by_an_unquoted_separator_is_an_error_not_answers_in_wrong_columns(course, tmp_path):
+    # a ';'-separated file whose matrix cell '1 2; 3 4' was not quoted: 2 cells became 3, and the
+    # next answer would be read from the wrong column
+    root, manifest = course
+    sid, other, third = list(manifest["variants"])[:3]
+    text = (f"student_id;q1.conv;q2.size\n"
+            f"{sid};1 2; 3 4;5\n"
+            f'{other};"1 2; 3 4";5\n'
+            f"{third};\"1 2; 3 4\";5;;\n")            # empty cells beyond the header are only noted
+    result, rows = grade_subs(root, tmp_path, {"class.csv": text})
+    assert result.exit_code == 1
+    assert [(r["row"], r["status"], r["student_id"]) for r in rows] == [(2, "error", sid), (3, "ok", other),
+                                                                        (4, "ok", third)]
+    assert rows[0]["message"] == ("4 cells for the header's 3 columns, so the answers would be read from the wrong "
+                                  "columns: a cell holding the separator ';' must be in quotes (\"1 -2; 3 1\" for a "
+                                  "matrix), as a spreadsheet saves it")
+    assert rows[0]["questions"] == {}
+    assert rows[1]["questions"]["q2"]["parts"]["size"]["given"] == 5
+    assert rows[2]["message"] == "ignored 2 empty cell(s) beyond the header"
+    assert "Error: class.csv:2: 4 cells for the header's 3 columns" in result.stderr
+
+
 def test_an_id_that_looks_like_a_formula_comes_back_from_the_answer_template(tmp_path):
     # answers-template.csv writes the student =1+1 as '=1+1 so that a spreadsheet shows it as text;
     # a template filled in with a text editor keeps the apostrophe, and still finds its student
