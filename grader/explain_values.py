@@ -35,7 +35,8 @@ def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, d
         steps.append(["The lecture's convolution flips the kernel: rotated by 180° it is ", _show(w[0]), "."])
     xp = pad2d(x, pad)
     if pad:
-        steps.append([f"Zero padding $P = {pad}$ adds {pad} ring(s) of zeros around the input:", _show(xp)])
+        rings = "1 ring" if pad == 1 else f"{pad} rings"
+        steps.append([f"Zero padding $P = {pad}$ adds {rings} of zeros around the input:", _show(xp)])
     k, cg, f, _ = w.shape
     span = dilation * (f - 1) + 1
     window = xp[:cg, 0:span:dilation, 0:span:dilation]
