@@ -117,3 +117,23 @@ def test_installed_command_finds_its_bank_outside_the_source_tree(tmp_path):
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert set(json.loads(result.stdout)["answers"]) == {"conv", "relu", "pool"}
+
+
+FORWARD_PASSES = ["conv-relu-maxpool", "conv-padding-bias", "lecture-homework", "conv-multichannel"]
+
+
+@pytest.mark.parametrize("template_id", FORWARD_PASSES)
+def test_relu_has_something_to_do_in_every_forward_pass_of_the_bank(template_id):
+    # a conv output with no negative entry makes the ReLU part a copy of the conv part: free points
+    # that test nothing; the entries are checked here with NumPy, not with the solver's relu
+    import numpy as np
+
+    from grader.solve import solve
+    from problems.bank import bank
+    from problems.sample import sample_params
+    from problems.validate import instance_rng
+    template = bank()[template_id]
+    assert [layer.kind for layer in template.network.layers[:2]] == ["conv", "relu"]
+    for seed in range(100):
+        conv = np.array(solve(template, sample_params(template, instance_rng(seed, "A", "q1"))).answers["conv"])
+        assert conv.min() < 0 < conv.max(), (template_id, seed)
