@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from grader import solver
+from grader.answers import encode
 from grader.context import Situation
 from grader.misconceptions import Candidate, method
 from grader.network import Layer, run
@@ -28,6 +29,14 @@ def _rerun(s: Situation, **changes: Any) -> Any:
     return result.value[0] if layer.as_matrix and result.value.shape[0] == 1 else result.value
 
 
+def _add_bias(bias: Any) -> str:
+    """The reasoning on the student's own numbers: b = 2, or each filter's b = (1, -1)."""
+    values = np.asarray(bias).reshape(-1)
+    if values.size == 1:
+        return f"add the filter's bias b = {encode(values[0])} to every entry of its map."
+    return f"add each filter's bias to every entry of its map: b = ({', '.join(str(encode(v)) for v in values)})."
+
+
 @method("value:conv")
 def conv_value(s: Situation) -> list[Candidate]:
     layer = s.results[s.index]
@@ -42,11 +51,12 @@ def conv_value(s: Situation) -> list[Candidate]:
                              f"with stride {o['stride']} the filter jumps {o['stride']} positions between windows."))
     if o.get("pad", 0):
         out.append(Candidate("ignored-padding", _rerun(s, pad=0),
-                             f"first surround the input with P = {o['pad']} ring(s) of zeros, then slide the filter."))
+                             f"first surround the input with P = {o['pad']} "
+                             f"{'ring' if o['pad'] == 1 else 'rings'} of zeros, then slide the filter."))
     bias = o.get("bias")
     if bias is not None and not isinstance(bias, bool) and np.any(np.asarray(bias) != 0):
         out.append(Candidate("forgot-bias", _rerun(s, bias=None),
-                             "add the filter's bias b to every entry of its map."))
+                             _add_bias(bias)))
     weights = o.get("weights")
     if weights is not None and np.ndim(weights) in (2, 4):
         transposed = np.swapaxes(np.asarray(weights), -1, -2)

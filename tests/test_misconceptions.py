@@ -66,6 +66,13 @@ TEMPLATES = {
         network: {{input: x, layers: [{{conv: {{weights: w, stride: 2}}}}, relu, {{maxpool: {{size: 2, stride: 2}}}}]}}
         ask: {{conv: {{value: 1}}, relu: {{value: 2}}, pool: {{value: 3}}}}
         """,
+    "bias": """
+        id: t
+        family: forward-pass
+        params: {x: [[1, 2], [3, 4]], w: [[1, 0], [0, -1]], b: 2}
+        network: {input: x, layers: [{conv: {weights: w, bias: b, pad: 1}}]}
+        ask: {conv: {value: 1}}
+        """,
     "correlation": f"""
         id: t
         family: conv-vs-correlation
@@ -137,6 +144,10 @@ CASES = [
     ("forward", "relu", [[-1, 0], [0, 0]], "relu-min"),
     ("forward", "pool", [[9.25]], "average-instead-of-max"),   # (0 + 3 + 15 + 19)/4
     ("forward", "pool", [[0]], "min-instead-of-max"),
+    # padded by hand: out[i][j] = xp[i][j] - xp[i+1][j+1] + 2, so [[1, 0, 2], [-1, -1, 4], [2, 5, 6]]
+    ("bias", "conv", [[-1, -2, 0], [-3, -3, 2], [0, 3, 4]], "forgot-bias"),
+    ("bias", "conv", [[-1]], "ignored-padding"),                # 1*1 + 4*(-1) + 2 on the 2x2 input
+    ("bias", "conv", [[3, 4, 2], [5, 5, 0], [2, -1, -2]], "flipped-kernel"),   # -xp[i][j] + xp[i+1][j+1] + 2
     ("correlation", "conv", [[-1, 3], [15, 19]], "did-not-flip"),
     ("correlation", "conv", [[5, 9], [21, 25]], "transposed-kernel"),
     ("correlation", "corr", [[15, 19], [31, 35]], "flipped-kernel"),
@@ -205,13 +216,22 @@ def test_misconception_explains_with_the_problems_numbers(tmp_path):
     assert "(13 - 3 + 2 \\cdot 4)/2 + 1 = 10" in feedback
 
 
+def test_the_bias_misconception_names_the_problem_s_bias(tmp_path):
+    question = record("bias", tmp_path)
+    feedback = score_question("q1", question, {"conv": [[-1, -2, 0], [-3, -3, 2], [0, 3, 4]]}, {})["conv"]["feedback"]
+    assert feedback.endswith("Misconception: forgot the bias. Add the filter's bias b = 2 to every entry of its map.")
+    padding = score_question("q1", question, {"conv": [[-1]]}, {})["conv"]["feedback"]
+    assert padding.endswith("First surround the input with P = 1 ring of zeros, then slide the filter.")
+
+
 def test_every_family_has_at_least_three_methods():
     from problems.spec import FAMILIES
     by_family = {}
     for name, _, _, tag in CASES:
         family = {"size": "output-size", "invalid": "output-size", "dilated": "dilation-groups",
                   "volume": "output-volume", "groups": "dilation-groups", "pool": "pooling",
-                  "fc": "fully-connected", "forward": "forward-pass", "correlation": "conv-vs-correlation",
+                  "fc": "fully-connected", "forward": "forward-pass", "bias": "forward-pass",
+                  "correlation": "conv-vs-correlation",
                   "padding": "same-padding", "keras": "keras-padding", "perceptron": "perceptron",
                   "tracing": "shape-tracing"}[name]
         by_family.setdefault(family, set()).add(tag)
