@@ -30,7 +30,8 @@ def number(x: float | None, digits: int = 2) -> str:
     """A score as a person writes it: 2, 2.5, 0.33; a dash for none."""
     if x is None:
         return "—"
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:g}"
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:g}"
+    return "0" if text == "-0" else text         # -0.004 is 0 to two places, not -0
 
 
 def submitted(value: Any) -> str:

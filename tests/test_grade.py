@@ -760,6 +760,13 @@ def test_the_reports_numbers_are_the_ones_worked_out_by_hand():
     assert qa.discrimination == pytest.approx(2.55 / 19.84 ** 0.5)        # by hand: Sxy / sqrt(Sxx Syy)
 
 
+def test_a_score_or_statistic_just_below_zero_shows_as_0_not_minus_0():
+    from templates.feedback import number
+
+    assert [number(-0.004), number(-0.0), number(-0.005 - 1e-9), number(0.004), number(2.5)] == \
+        ["0", "0", "-0.01", "0", "2.5"]
+
+
 def test_kill_stops_a_run_as_ctrl_c_does(tmp_path):
     # SIGTERM while hw waits on a roster that is a pipe nobody writes: 'Aborted!', status 1
     import os
