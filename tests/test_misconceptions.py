@@ -224,6 +224,22 @@ def test_the_bias_misconception_names_the_problem_s_bias(tmp_path):
     assert padding.endswith("First surround the input with P = 1 ring of zeros, then slide the filter.")
 
 
+def test_the_bias_misconception_names_each_filter_s_bias(tmp_path):
+    # one pixel 1, filters 1 and 2 (1x1), biases 1 and -1: maps [[2]] and [[1]]; without biases [[1]], [[2]]
+    TEMPLATES["biases"] = """
+        id: t
+        family: forward-pass
+        params: {x: [[[1]]], w: [[[[1]]], [[[2]]]], b: [1, -1]}
+        network: {input: x, layers: [{conv: {weights: w, bias: b}}]}
+        ask: {conv: {value: 1}}
+        """
+    question = record("biases", tmp_path)
+    assert question["parts"]["conv"]["answer"] == [[[2]], [[1]]]
+    result = score_question("q1", question, {"conv": [[[1]], [[2]]]}, {})["conv"]
+    assert "forgot-bias" in result["tags"]
+    assert result["feedback"].endswith("Add each filter's bias to every entry of its map: b = (1, -1).")
+
+
 def test_every_family_has_at_least_three_methods():
     from problems.spec import FAMILIES
     by_family = {}
