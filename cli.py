@@ -28,7 +28,7 @@ from problems.roster import load_roster
 from problems.errors import HwError, TemplateError
 from problems.load import load_template
 from problems.sample import sample_params
-from problems.validate import check_template, instance_rng
+from problems.validate import check_template, generate_notes, instance_rng
 from problems.yamlio import load_yaml
 from templates import render_text
 from templates.grading import grade_class
@@ -181,7 +181,7 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
     try:
         assignment = find_assignment(assignment_name)
         specs, skipped = _variant_specs(roster, versions)
-        for note in skipped:
+        for note in skipped + generate_notes(assignment.templates, solve_template):
             click.echo(f"Note: {note}", err=True)
         with click.progressbar(length=len(specs), label="Generating", file=sys.stderr,
                                hidden=quiet or not sys.stderr.isatty()) as bar:

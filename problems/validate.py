@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from grader.solver import INVALID
+from problems.bank import BANK_DIR
 from problems.errors import HwError
 from problems.rng import Rng
 from problems.sample import sample_params
@@ -74,3 +75,24 @@ def never_fits(template: Template, solve: Solve, answers: list[dict[str, Any]]) 
                     "sampled: a layer's size never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every "
                     "student's answer would be 'invalid'; if that is not meant, change the stride or padding, or "
                     "add a require that the size fits", file=template.path, line=suspects[0].line)]
+
+
+def generate_notes(templates: list[Template], solve: Solve) -> list[HwError]:
+    """never_fits for the templates of an assignment that are not the bank's own (the bank is checked
+    by its tests), so that generating, too, says when every student's answer would be `invalid`."""
+    notes: list[HwError] = []
+    seen: set[str] = set()
+    for template in templates:
+        if template.path.startswith(f"{BANK_DIR.name}/") or template.path in seen:
+            continue
+        seen.add(template.path)
+        answers = []
+        for seed in VALIDATION_SEEDS:
+            try:
+                answers.append(solve(template, sample_params(template, instance_rng(seed, "validate", template.id)))
+                               .answers)
+            except HwError:
+                break          # generating reports it, with its own instances
+        else:
+            notes.extend(never_fits(template, solve, answers))
+    return notes

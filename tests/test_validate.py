@@ -69,3 +69,20 @@ def test_a_question_that_fits_one_time_in_three_gets_no_note(hw):
     result = hw("validate")
     assert result.exit_code == 0
     assert "Note:" not in result.stderr
+
+
+def test_generating_says_so_too_and_writes_the_class(hw, write, tmp_path):
+    write("t.yaml", NEVER_FITS.replace("STRIDE", "2"))
+    write("a.yaml", "title: Quiz\nproblems:\n  - template: ./t.yaml\n  - template: output-size-fit\n")
+    result = hw("generate", "--assignment", "a.yaml", "--versions", "2", "--format", "md", "--out", "o")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "Note: t.yaml:13: parts 'conv', 'relu', 'pool' are invalid in all 64 instances sampled: a layer's size "
+        "never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every student's answer would be 'invalid'; "
+        "if that is not meant, change the stride or padding, or add a require that the size fits"]
+    assert (tmp_path / "o" / "keys" / "B.md").is_file()
+
+
+def test_generating_the_bundled_homework_notes_nothing(hw):
+    result = hw("generate", "--seed", "42", "--format", "md")
+    assert (result.exit_code, result.stderr) == (0, "")
