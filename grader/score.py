@@ -99,6 +99,19 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     return float(ok.sum()) / ok.size, detail
 
 
+def right_cells(expected: Any, given: Any, tolerance: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """A matrix or volume answer as compare() judges it: the answer given, shaped as the expected
+    one (a 1-map volume for a matrix), and which of its entries are right; None when it is not an
+    array of the expected shape."""
+    if not (isinstance(expected, list) and isinstance(given, list)) or not _rectangular(given):
+        return None
+    e = np.asarray(expected, dtype=float)
+    g = _squeezed(np.asarray(given), e)
+    if e.ndim < 2 or g.shape != e.shape:
+        return None
+    return g, _close(e, g.astype(float), tolerance)
+
+
 def _rectangular(value: Any) -> bool:
     try:
         np.asarray(value, dtype=float)

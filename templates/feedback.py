@@ -11,8 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
+from grader.score import right_cells
 from problems import jsontext
 from templates.markdown import inline
+from templates.notation import marked_matrix_html
 from templates.pages import render_html_document
 
 
@@ -54,6 +58,21 @@ def _part_heads(qid: str, name: str, score: float, top: float) -> tuple[str, str
             f'<span class="points">{p_score} / {p_max}</span></h3>\n    <p class="step">')
 
 
+def _grids(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, Any]) -> str | None:
+    """A wrong matrix or volume as two grids, the student's wrong entries marked beside the expected
+    ones (a row of numbers in brackets is hard to compare by eye); None for any other answer."""
+    expected, given = p["expected"], p["given"]
+    if not (isinstance(expected, list) and expected and isinstance(expected[0], list) and isinstance(given, list)):
+        return None
+    part = manifest["variants"][g.variant]["questions"][qid]["parts"][name]
+    judged = right_cells(expected, given, part.get("tolerance", 1e-6))
+    if judged is None:
+        return None
+    shown, right = judged
+    return (f'    <p class="final compare"><span class="label">Your answer</span> {marked_matrix_html(shown, right)} '
+            f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
+
+
 def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> tuple[str, str]:
     """The Markdown page and the HTML document of one graded submission.
 
@@ -82,9 +101,10 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
             given = expected if same else submitted(p["given"])
             md.append(f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n")
             shown = inline(text) if "$" in text or "**" in text else escape(text)
-            html.append(f'{html_head}{shown}</p>\n'
+            grids = _grids(manifest, g, qid, name, p) if p["score"] < p["max"] else None
+            html.append(f'{html_head}{shown}</p>\n' + (grids or
                         f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> &nbsp; "
-                        f"Expected: <code>{escape(expected)}</code></p>\n  </div>\n")
+                        f"Expected: <code>{escape(expected)}</code></p>\n") + "  </div>\n")
         md.append("\n")
         html.append("</article>\n")
     html.append("</section>\n")

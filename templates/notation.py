@@ -32,10 +32,27 @@ def _grid_md(rows: np.ndarray) -> str:
     return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
-def _grid_html(rows: np.ndarray) -> str:
-    body = "".join('<span class="row">' + "".join(f'<span class="cell">{cell}</span>' for cell in row)
-                   + "</span>" for row in _cells(rows, "html"))
+def _grid_html(rows: np.ndarray, right: np.ndarray | None = None) -> str:
+    """A bracketed grid; with `right`, the cells where it is False are marked (class "off")."""
+    cells = _cells(rows, "html")
+    if right is None:
+        body = "".join('<span class="row">' + "".join(f'<span class="cell">{cell}</span>' for cell in row)
+                       + "</span>" for row in cells)
+    else:
+        body = "".join('<span class="row">' + "".join(
+            f'<span class="cell">{cell}</span>' if ok else f'<span class="cell off">{cell}</span>'
+            for cell, ok in zip(row, marks)) + "</span>" for row, marks in zip(cells, right.tolist()))
     return f'<span class="matrix">{body}</span>'
+
+
+def marked_matrix_html(value: np.ndarray, right: np.ndarray | None = None) -> str:
+    """matrix(value, "html") for a matrix or a volume of maps, the entries where `right` (of the
+    same shape) is False marked: a student's answer beside the expected one."""
+    if value.ndim == 2:
+        return _grid_html(value, right)
+    return '<span class="volume">' + "".join(
+        f'<span class="map"><span class="map-label">map {i + 1}</span>'
+        f'{_grid_html(m, None if right is None else right[i])}</span>' for i, m in enumerate(value)) + "</span>"
 
 
 def matrix(value: Any, fmt: str = "md") -> str:

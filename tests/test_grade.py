@@ -383,6 +383,41 @@ def test_feedback_pages_escape_what_a_submission_holds(course):
     assert md.startswith("# Homework: conv: feedback\n\n**Student:** Doe, Jane (s001)  \n")
 
 
+def test_a_wrong_matrix_is_shown_beside_the_expected_one_with_its_wrong_entries_marked(course, tmp_path):
+    root, manifest = course
+    given = answers(manifest, "s002")
+    conv = given["q1"]["conv"]
+    wrong = [row[:] for row in conv]
+    wrong[1][0] += 7                                  # one entry off: row 2, column 1
+    given["q1"]["conv"] = wrong
+    given["q1"]["pool"] = [[1, 2, 3]]                 # 1x1 expected: a wrong shape stays as text
+    result, rows = grade_subs(root, tmp_path, {"s002.json": json.dumps({"student_id": "s002", "answers": given})})
+    assert result.exit_code == 0
+    html = (tmp_path / "g" / "feedback" / "s002.html").read_text()
+    assert html.count('class="final compare"') == 1
+    assert html.count('<span class="cell off">') == 1
+    assert f'<span class="cell off">{wrong[1][0]}</span>' in html
+    grids = html.split('class="final compare"')[1].split("</p>")[0]
+    assert grids.count('<span class="matrix">') == 2          # the answer given, and the expected one
+    assert "Your answer: <code>[[1, 2, 3]]</code>" in html
+    assert html.count("Your answer: <code>") == 5              # the other five parts as text
+
+
+def test_right_cells_judges_entries_as_scoring_does():
+    from grader.score import right_cells
+
+    shown, right = right_cells([[1, 2], [3, 4]], [[1, 2], [3, 5]], 1e-6)
+    assert shown.tolist() == [[1, 2], [3, 5]] and right.tolist() == [[True, True], [True, False]]
+    shown, right = right_cells([[1, 2]], [[[1, 0]]], 1e-6)            # a 1-map volume for a matrix
+    assert shown.tolist() == [[1, 0]] and right.tolist() == [[True, False]]
+    # 0.5 within 1e-6 relative: |0.5000004 - 0.5| = 4e-7 <= 1e-9 + 5e-7; 0.5000006 is not
+    assert right_cells([[0.5, 1.5]], [[0.5000004, 1.5000006]], 1e-6)[1].tolist() == [[True, True]]
+    assert right_cells([[0.5, 1.5]], [[0.5000006, 1.5]], 1e-6)[1].tolist() == [[False, True]]
+    assert right_cells([[1, 2]], [[1, 2, 3]], 1e-6) is None             # another shape
+    assert right_cells([[1, 2]], [1, [2]], 1e-6) is None                # not an array
+    assert right_cells([1, 2], [1, 3], 1e-6) is None                    # a vector: one line of text is enough
+
+
 def test_a_class_graded_in_chunks_by_two_workers_gives_the_files_of_one_process(course, tmp_path):
     """250 students: three chunks, so the workers, the tallies they send back and their merging are exercised."""
     root, _ = course
