@@ -60,6 +60,9 @@ def _where(index: tuple, ndim: int) -> str:
     return f"map {index[0] + 1}, row {index[1] + 1}, column {index[2] + 1}"
 
 
+WRONG_LISTED = 3      # wrong entries named one by one; past that, the first and how many more
+
+
 def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str]:
     """The fraction of the part that is right, and what is wrong in words."""
     if expected == INVALID:
@@ -90,13 +93,17 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
         return 1.0, "Correct."
     if shape_query:
         return 0.0, f"Wrong: the shape is {'×'.join(str(v) for v in expected)}."
-    wrong = np.argwhere(~ok)
-    first = tuple(wrong[0])
-    detail = (f"{int(ok.sum())} of {ok.size} entries are right; first wrong at {_where(first, e.ndim)} "
-              f"(expected {encode(e[first])}, got {encode(g[first])}).")
+    right = int(ok.sum())
+    each = [f"{_where(i, e.ndim)} (expected {encode(e[i])}, got {encode(g[i])})"
+            for i in map(tuple, np.argwhere(~ok)[:WRONG_LISTED])]
+    if ok.size - right <= WRONG_LISTED:
+        where = "wrong: " + (each[0] if len(each) == 1 else ", ".join(each[:-1]) + " and " + each[-1])
+    else:
+        where = f"the first wrong: {each[0]}, and {ok.size - right - 1} more"
+    detail = f"{right} of {ok.size} entries are right; {where}."
     if part.get("all_or_nothing"):
         return 0.0, detail + " This part is all or nothing."
-    return float(ok.sum()) / ok.size, detail
+    return right / ok.size, detail
 
 
 def right_cells(expected: Any, given: Any, tolerance: float) -> tuple[np.ndarray, np.ndarray] | None:

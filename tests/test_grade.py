@@ -403,6 +403,27 @@ def test_a_wrong_matrix_is_shown_beside_the_expected_one_with_its_wrong_entries_
     assert html.count("Your answer: <code>") == 5              # the other five parts as text
 
 
+def test_a_partly_right_matrix_names_its_wrong_entries():
+    from grader.score import compare
+
+    part = {"query": "value", "tolerance": 1e-6}
+    key = [[1, 2], [3, 4]]
+    assert compare(key, [[1, 2], [3, 5]], part) == (
+        0.75, "3 of 4 entries are right; wrong: row 2, column 2 (expected 4, got 5).")
+    assert compare(key, [[0, 2], [3, 5]], part) == (
+        0.5, "2 of 4 entries are right; wrong: row 1, column 1 (expected 1, got 0) and row 2, column 2 "
+             "(expected 4, got 5).")
+    assert compare(key, [[0, 0], [3, 5]], part) == (
+        0.25, "1 of 4 entries are right; wrong: row 1, column 1 (expected 1, got 0), row 1, column 2 "
+              "(expected 2, got 0) and row 2, column 2 (expected 4, got 5).")
+    assert compare(key, [[0, 0], [0, 0]], part) == (
+        0.0, "0 of 4 entries are right; the first wrong: row 1, column 1 (expected 1, got 0), and 3 more.")
+    assert compare([[[1, 2]], [[3, 4]]], [[[1, 2]], [[3, 0]]], part) == (
+        0.75, "3 of 4 entries are right; wrong: map 2, row 1, column 2 (expected 4, got 0).")
+    assert compare(key, [[1, 2], [3, 5]], {**part, "all_or_nothing": True}) == (
+        0.0, "3 of 4 entries are right; wrong: row 2, column 2 (expected 4, got 5). This part is all or nothing.")
+
+
 def test_right_cells_judges_entries_as_scoring_does():
     from grader.score import right_cells
 
