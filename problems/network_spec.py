@@ -146,6 +146,13 @@ def _layer_index(c: Checker, query: str, arg: Any, path: tuple, network: Network
         return None
     if query == "value" and network.input_param is None:
         c.error(path, "value needs a network whose input is an array param, not only a shape")
+    elif query == "value":
+        unknown = next((i for i, layer in enumerate(network.layers[:arg], start=1)
+                        if layer.kind in ("conv", "fc") and "weights" not in dict(layer.options)), None)
+        if unknown is not None:
+            kind = network.layers[unknown - 1].kind
+            c.error(path, f"value {arg} needs the numbers of layer {unknown} ({kind}): give it weights: (an "
+                          f"array param) rather than {'filters and size' if kind == 'conv' else 'units'} alone")
     if query in ("weights", "biases", "weight_shape") and network.layers[arg - 1].kind not in ("conv", "fc"):
         c.error(path, f"layer {arg} ({network.layers[arg - 1].kind}) has no {query.replace('_', ' ')}")
     return arg

@@ -73,9 +73,9 @@ def never_fits(template: Template, solve: Solve, answers: list[dict[str, Any]]) 
     names = ", ".join(repr(part.name) for part in suspects)
     return [HwError(f"{'part' if len(suspects) == 1 else 'parts'} {names} "
                     f"{'is' if len(suspects) == 1 else 'are'} invalid in all {len(NEVER_FITS_SEEDS)} instances "
-                    "sampled: a layer's size never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every "
-                    "student's answer would be 'invalid'; if that is not meant, change the stride or padding, or "
-                    "add a require that the size fits", file=template.path, line=suspects[0].line)]
+                    "sampled: a layer's size never fits ((W1 - F + 2P)/S + 1 is never a whole number of 1 or "
+                    "more), so every student's answer would be 'invalid'; if that is not meant, change the stride "
+                    "or padding, or add a require that the size fits", file=template.path, line=suspects[0].line)]
 
 
 def generate_notes(templates: list[Template], solve: Solve) -> list[HwError]:

@@ -57,6 +57,16 @@ CASES = {
     "value-of-a-shape-only-network": (
         'network:\n  input: {shape: [7, 7, 3]}\n  layers:\n    - relu\nask:\n  a: {value: 1}\nstatement: hi\n',
         "t.yaml:10: value needs a network whose input is an array param, not only a shape"),
+    "value-of-a-conv-without-weights": (        # the numbers after it cannot be worked out
+        'params:\n  x: {matrix: [4, 4], ints: [0, 2]}\nnetwork:\n  input: x\n  layers:\n'
+        '    - conv: {filters: 2, size: 3}\n    - relu\nask:\n  a: {value: 2}\nstatement: hi\n',
+        "t.yaml:13: value 2 needs the numbers of layer 1 (conv): give it weights: (an array param) rather than "
+        "filters and size alone"),
+    "value-of-an-fc-without-weights": (
+        'params:\n  x: {matrix: [4, 4], ints: [0, 2]}\nnetwork:\n  input: x\n  layers:\n'
+        '    - flatten\n    - fc: {units: 3}\nask:\n  a: {value: 2}\nstatement: hi\n',
+        "t.yaml:13: value 2 needs the numbers of layer 2 (fc): give it weights: (an array param) rather than "
+        "units alone"),
     "weights-of-the-wrong-depth": (
         'params:\n  x: {matrix: [3, 4, 4], ints: [0, 1]}\n  w: {matrix: [1, 2, 3, 3], ints: [0, 1]}\n'
         'network:\n  input: x\n  layers:\n    - conv: {weights: w}\nask:\n  a: {value: 1}\nstatement: hi\n',

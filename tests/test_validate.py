@@ -32,7 +32,8 @@ def test_a_forward_pass_that_never_fits_is_noted_with_its_line(hw, write):
     assert result.stdout == "1 of 1 file(s) valid.\n"
     assert result.stderr.splitlines() == [
         "Note: t.yaml:13: parts 'conv', 'relu', 'pool' are invalid in all 64 instances sampled: a layer's size "
-        "never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every student's answer would be 'invalid'; "
+        "never fits ((W1 - F + 2P)/S + 1 is never a whole number of 1 or more), so every student's answer would "
+        "be 'invalid'; "
         "if that is not meant, change the stride or padding, or add a require that the size fits"]
 
 
@@ -78,7 +79,8 @@ def test_generating_says_so_too_and_writes_the_class(hw, write, tmp_path):
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "Note: t.yaml:13: parts 'conv', 'relu', 'pool' are invalid in all 64 instances sampled: a layer's size "
-        "never fits ((W1 - F + 2P)/S + 1 is never a whole number), so every student's answer would be 'invalid'; "
+        "never fits ((W1 - F + 2P)/S + 1 is never a whole number of 1 or more), so every student's answer would "
+        "be 'invalid'; "
         "if that is not meant, change the stride or padding, or add a require that the size fits"]
     assert (tmp_path / "o" / "keys" / "B.md").is_file()
 
