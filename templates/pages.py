@@ -108,12 +108,13 @@ def _layer_label(kind: str, options: dict[str, Any], weight_shape: tuple) -> str
     if kind == "conv":
         k, _, f, f2 = weight_shape
         extra = "".join(f", {key}={options[key]}" for key in ("dilation", "groups") if options.get(key, 1) != 1)
-        return f"conv {k} filters {f}×{f2}, S={options.get('stride', 1)}, P={options.get('pad', 0)}{extra}"
+        filters = "1 filter" if k == 1 else f"{k} filters"
+        return f"conv {filters} {f}×{f2}, S={options.get('stride', 1)}, P={options.get('pad', 0)}{extra}"
     if kind in ("maxpool", "avgpool"):
         size = options.get("size", 2)
         return f"{kind} {size}×{size}, S={options.get('stride', size)}"
     if kind == "fc":
-        return f"fc {weight_shape[0]} units"
+        return f"fc {weight_shape[0]} {'unit' if weight_shape[0] == 1 else 'units'}"
     return kind
 
 

@@ -321,3 +321,11 @@ def test_pdfs_are_the_same_typeset_in_parallel_or_not(hw, write, tmp_path):
                   "--format", "pdf", "--jobs", jobs).exit_code == 0
     one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
     assert "print/keys.pdf" in one and "keys/s24.pdf" in one and one == two
+
+
+def test_the_shape_table_names_one_filter_and_one_unit_in_the_singular():
+    from templates.pages import _layer_label
+
+    assert _layer_label("conv", {"stride": 2}, (1, 1, 3, 3)) == "conv 1 filter 3×3, S=2, P=0"
+    assert _layer_label("conv", {"pad": 1, "groups": 2}, (8, 2, 3, 3)) == "conv 8 filters 3×3, S=1, P=1, groups=2"
+    assert (_layer_label("fc", {}, (1, 12)), _layer_label("fc", {}, (10, 12))) == ("fc 1 unit", "fc 10 units")
