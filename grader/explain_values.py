@@ -24,6 +24,10 @@ def _sum_of_products(xs: np.ndarray, ws: np.ndarray) -> str:
     return " + ".join(terms)
 
 
+def _nth(d: int) -> str:
+    return {2: "2nd", 3: "3rd"}.get(d, f"{d}th")
+
+
 def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, dilation: int = 1,
                groups: int = 1, flip: bool = False) -> list[Step]:
     """Padding, the (flipped) kernel, the first window of the first filter, then the whole output."""
@@ -44,13 +48,19 @@ def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, d
     value = np.sum(window * w[0]) + (bias[0] if bias is not None else 0)
     bias_text = f" + {n(bias[0])}" if bias is not None else ""
     where = "over both channels " if cg == 2 else f"over all {cg} channels " if cg > 2 else ""
-    steps.append([f"First window (top left) of filter 1, {where}element by element:",
+    if groups > 1:
+        where = (f"over the {cg} channel{'s' if cg > 1 else ''} of its group (the input's {x.shape[0]} channels "
+                 f"in {groups} groups), ")
+    taps = (f" (dilation {dilation}: its taps are {dilation} apart, so the window spans {span}×{span} and takes "
+            f"every {_nth(dilation)} row and column)" if dilation > 1 and f > 1 else "")
+    steps.append([f"First window (top left) of filter 1{taps}, {where}element by element:",
                   _show(window), "",
                   f"$out_{{1,1}} = {_sum_of_products(window, w[0])}{bias_text} = {plain(value)}$"])
     unit = "column" if stride == 1 else "columns"
     moves = (f"The filter then moves right {stride} {unit} at a time, and down {stride} "
              f"{unit.replace('column', 'row')} at the end of each row; every position gives one entry of the output")
-    rest = f", and each of the {k} filters gives one map with its own bias" if k > 1 else ""
+    own = " with its own bias" if bias is not None else ""
+    rest = f", and each of the {k} filters gives one map{own}" if k > 1 else ""
     steps.append([f"{moves}{rest}."])
     return steps
 

@@ -160,3 +160,21 @@ def test_network_keeps_invalid_after_a_bad_stride_but_counts_weights():
 def test_network_refuses_weights_of_the_wrong_depth():
     with pytest.raises(Exception, match="depth 2 but the input has 3 channels"):
         run(np.zeros((3, 4, 4)), None, [Layer("conv", {"weights": np.zeros((1, 2, 3, 3))})])
+
+
+def test_the_key_works_a_dilated_window_and_a_grouped_filter_in_words():
+    from grader.explain_values import conv_steps
+
+    x = np.arange(16).reshape(4, 4)            # 0..15 row by row
+    steps = conv_steps(x, np.ones((2, 2), dtype=int), None, stride=1, pad=0, dilation=2)
+    first = steps[0]
+    assert first[0] == ("First window (top left) of filter 1 (dilation 2: its taps are 2 apart, so the window "
+                        "spans 3×3 and takes every 2nd row and column), element by element:")
+    assert first[1].tolist() == [[0, 2], [8, 10]]                  # x[0:3:2, 0:3:2]
+    assert first[3] == "$out_{1,1} = 0 \\cdot 1 + 2 \\cdot 1 + 8 \\cdot 1 + 10 \\cdot 1 = 20$"
+    grouped = conv_steps(np.stack([x, x]), np.ones((2, 1, 1, 1), dtype=int), None, stride=1, pad=0, groups=2)
+    assert grouped[0][0] == ("First window (top left) of filter 1, over the 1 channel of its group (the input's "
+                             "2 channels in 2 groups), element by element:")
+    assert grouped[-1][0].endswith("each of the 2 filters gives one map.")          # no bias, none named
+    biased = conv_steps(np.stack([x, x]), np.ones((2, 2, 1, 1), dtype=int), [1, 2], stride=1, pad=0)
+    assert biased[-1][0].endswith("each of the 2 filters gives one map with its own bias.")
