@@ -27,7 +27,7 @@ def _dims(a: np.ndarray) -> str:
         return f"a vector of {a.shape[0]}"
     if a.ndim == 2:
         return f"a {a.shape[0]}×{a.shape[1]} matrix"
-    return f"{a.shape[0]} maps of {a.shape[1]}×{a.shape[2]}"
+    return f"{a.shape[0]} {'map' if a.shape[0] == 1 else 'maps'} of {a.shape[1]}×{a.shape[2]}"
 
 
 def _squeezed(a: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -81,7 +81,7 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
     if g is None:
         return 0.0, "The rows of the answer have different lengths."
-    g = _squeezed(g, e)
+    g, e = _squeezed(g, e), _squeezed(e, g)      # a matrix for a 1-map volume, or a 1-map volume for a matrix
     if g.size == 1 and e.size == 1:       # 3 for [[3]]: a 1x1 result written as a number
         g = g.reshape(e.shape)
     if g.shape != e.shape:
@@ -114,6 +114,7 @@ def right_cells(expected: Any, given: Any, tolerance: float) -> tuple[np.ndarray
         return None
     e = np.asarray(expected, dtype=float)
     g = _squeezed(np.asarray(given), e)
+    e = _squeezed(e, g)
     if e.ndim < 2 or g.shape != e.shape:
         return None
     return g, _close(e, g.astype(float), tolerance)
@@ -165,8 +166,11 @@ def follow_through(question: dict, name: str, parts_given: dict[str, Any], resul
 
 
 def _same(a: Any, b: Any) -> bool:
-    return encode(a) == encode(b) if not isinstance(a, list) or not isinstance(b, list) else \
-        np.asarray(a, dtype=float).shape == np.asarray(b, dtype=float).shape and np.allclose(a, b)
+    if not isinstance(a, list) or not isinstance(b, list):
+        return encode(a) == encode(b)
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    x, y = _squeezed(x, y), _squeezed(y, x)
+    return x.shape == y.shape and np.allclose(x, y)
 
 
 def _kept(question: dict[str, Any], key: Any, compute: Callable[[], Any]) -> Any:

@@ -424,6 +424,23 @@ def test_a_partly_right_matrix_names_its_wrong_entries():
         0.0, "3 of 4 entries are right; wrong: row 2, column 2 (expected 4, got 5). This part is all or nothing.")
 
 
+def test_a_matrix_for_a_one_map_volume_is_the_same_answer_both_ways():
+    # a conv whose weights are written K x C x F x F with K = C = 1 answers a 1-map volume; by hand,
+    # x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]] with w = [[1, 0], [0, 1]] gives x[i][j] + x[i+1][j+1]
+    from grader.score import compare, right_cells
+
+    part = {"query": "value", "tolerance": 1e-6}
+    volume, matrix = [[[6, 8], [12, 14]]], [[6, 8], [12, 14]]
+    assert compare(volume, matrix, part) == (1.0, "Correct.")
+    assert compare(matrix, volume, part) == (1.0, "Correct.")
+    assert compare(volume, [[6, 8], [12, 15]], part) == (
+        0.75, "3 of 4 entries are right; wrong: row 2, column 2 (expected 14, got 15).")
+    assert compare(volume, [[6, 8, 1]], part) == (0.0, "Wrong shape: expected a 2×2 matrix, got a 1×3 matrix.")
+    assert compare([[[6, 8]], [[1, 2]]], [[6, 8, 1]], part)[1] == (
+        "Wrong shape: expected 2 maps of 1×2, got a 1×3 matrix.")
+    assert right_cells(volume, [[6, 8], [12, 15]], 1e-6)[1].tolist() == [[True, True], [True, False]]
+
+
 def test_right_cells_judges_entries_as_scoring_does():
     from grader.score import right_cells
 
