@@ -331,3 +331,40 @@ def test_a_list_that_is_no_matrix_scores_zero_in_every_part(tmp_path, name):
     for part in question["parts"]:
         result = score_question("q1", question, {part: [1, [2]]}, {})[part]
         assert (result["score"], result["tags"]) == (0, ["wrong"]), (part, result)
+
+
+def test_each_wrong_size_method_is_named_on_random_layers(tmp_path):
+    # 150 random conv layers; each named wrong method's size worked out here from the lecture's formula
+    # (not by hw), given as the answer, must be named, or one of the methods that give the same number
+    import random
+
+    rnd = random.Random(11)
+    checked = 0
+    for i in range(150):
+        w1, f, s, p, d = rnd.randint(5, 32), rnd.randint(1, 5), rnd.randint(1, 3), rnd.randint(0, 3), rnd.choice([1, 2])
+        fe = d * (f - 1) + 1
+        if (w1 - fe + 2 * p) % s or w1 - fe + 2 * p < 0:
+            continue
+        right = (w1 - fe + 2 * p) // s + 1
+        methods = {"forgot-plus-one": (w1 - fe + 2 * p) / s, "ignored-stride": w1 - fe + 2 * p + 1 if s > 1 else None,
+                   "ignored-padding": (w1 - fe) / s + 1 if p else None,
+                   "padding-once": (w1 - fe + p) / s + 1 if p else None,
+                   "forgot-dilation": (w1 - f + 2 * p) / s + 1 if d > 1 else None}
+        TEMPLATES[f"random{i}"] = f"""
+            id: t
+            family: output-size
+            network: {{input: {{shape: [{w1}, {w1}, 3]}}, layers: [{{conv: {{filters: 4, size: {f}, stride: {s},
+                      pad: {p}, dilation: {d}}}}}]}}
+            ask: {{w2: {{size: 1}}}}
+            """
+        question = record(f"random{i}", tmp_path)
+        assert question["parts"]["w2"]["answer"] == right
+        for method, value in methods.items():
+            if value is None or value == right or value < 0:
+                continue
+            given = int(value) if float(value).is_integer() else float(f"{value:.3g}")     # 2.33, 0.333
+            alike = {m for m, v in methods.items() if v is not None and abs(v - given) <= 0.01 * abs(v) + 1e-9}
+            tags = score_question("q1", question, {"w2": given}, {})["w2"]["tags"]
+            assert alike & set(tags), (w1, f, s, p, d, method, given, tags)
+            checked += 1
+    assert checked > 150
