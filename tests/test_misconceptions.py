@@ -368,3 +368,50 @@ def test_each_wrong_size_method_is_named_on_random_layers(tmp_path):
             assert alike & set(tags), (w1, f, s, p, d, method, given, tags)
             checked += 1
     assert checked > 150
+
+
+def test_each_wrong_forward_pass_method_is_named_on_random_convolutions(tmp_path):
+    # random convs (channels, filters, stride, padding, bias); each method's wrong output computed in
+    # the test by an independent convolution (tests/test_solver_properties.vectorized_conv), given as the
+    # answer, must be named, or a method whose output is the same
+    import json
+
+    import numpy as np
+
+    from test_solver_properties import random_configs, vectorized_conv
+
+    checked = 0
+    for i, (x, w, b, o) in enumerate(random_configs(80, seed=23)):
+        if o["dilation"] != 1 or o["groups"] != 1:
+            continue
+        s, p = o["stride"], o["pad"]
+
+        def conv(weights=w, bias=b, stride=s, pad=p):
+            if (x.shape[1] - weights.shape[2] + 2 * pad) % stride or x.shape[1] + 2 * pad < weights.shape[2]:
+                return None
+            return vectorized_conv(x, weights, bias, stride, pad, 1, 1).tolist()
+
+        methods = {"flipped-kernel": conv(weights=w[:, :, ::-1, ::-1]),
+                   "ignored-stride": conv(stride=1) if s > 1 else None,
+                   "ignored-padding": conv(pad=0) if p else None,
+                   "forgot-bias": conv(bias=None) if b is not None and np.any(b != 0) else None,
+                   "transposed-kernel": conv(weights=np.swapaxes(w, -1, -2))}
+        b_param, b_option = (f", b: {json.dumps(b.tolist())}", ", bias: b") if b is not None else ("", "")
+        TEMPLATES[f"conv{i}"] = f"""
+            id: t
+            family: forward-pass
+            params: {{x: {json.dumps(x.tolist())}, w: {json.dumps(w.tolist())}{b_param}}}
+            network: {{input: x, layers: [{{conv: {{weights: w, stride: {s}, pad: {p}{b_option}}}}}]}}
+            ask: {{conv: {{value: 1}}}}
+            """
+        question = record(f"conv{i}", tmp_path)
+        right = conv()
+        assert np.array_equal(np.asarray(question["parts"]["conv"]["answer"]), right)
+        for method, value in methods.items():
+            if value is None or value == right:          # a symmetric kernel flipped, say: no wrong answer
+                continue
+            alike = {m for m, v in methods.items() if v is not None and v == value}
+            tags = score_question("q1", question, {"conv": value}, {})["conv"]["tags"]
+            assert alike & set(tags), (i, method, tags)
+            checked += 1
+    assert checked > 60
