@@ -415,3 +415,41 @@ def test_each_wrong_forward_pass_method_is_named_on_random_convolutions(tmp_path
             assert alike & set(tags), (i, method, tags)
             checked += 1
     assert checked > 60
+
+
+def test_follow_through_credits_relu_and_pooling_of_the_students_own_wrong_conv(tmp_path):
+    # random conv -> ReLU -> 2x2 max pooling; the student's conv is off in one entry, and their ReLU and
+    # pooling are worked out here from that wrong conv (NumPy, not hw): both must get full credit
+    import json
+
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    checked = 0
+    for i in range(40):
+        h = int(rng.choice([5, 6, 7]))
+        x, w = rng.integers(-3, 4, size=(h, h)), rng.integers(-1, 2, size=(2, 2))
+        TEMPLATES[f"chain{i}"] = f"""
+            id: t
+            family: forward-pass
+            params: {{x: {json.dumps(x.tolist())}, w: {json.dumps(w.tolist())}}}
+            network: {{input: x, layers: [{{conv: {{weights: w}}}}, relu, {{maxpool: {{size: 2, stride: 1}}}}]}}
+            ask: {{conv: {{value: 1}}, relu: {{value: 2}}, pool: {{value: 3}}}}
+            """
+        question = record(f"chain{i}", tmp_path)
+        conv = np.array(question["parts"]["conv"]["answer"])
+        wrong = conv.copy()
+        wrong[int(rng.integers(0, h - 1)), int(rng.integers(0, h - 1))] += int(rng.choice([-3, 3]))
+        relu = np.maximum(wrong, 0)
+        pool = np.lib.stride_tricks.sliding_window_view(relu, (2, 2)).max(axis=(2, 3))
+        given = {"conv": wrong.tolist(), "relu": relu.tolist(), "pool": pool.tolist()}
+        result = score_question("q1", question, given, {})
+        assert result["conv"]["score"] < result["conv"]["max"]
+        for name, ours in (("relu", relu), ("pool", pool)):
+            if ours.tolist() == question["parts"][name]["answer"]:
+                assert result[name]["tags"] == ["correct"]          # the slip did not reach this step
+                continue
+            assert result[name]["tags"] == ["follow-through"], (i, name, result[name])
+            assert result[name]["score"] == result[name]["max"]
+            checked += 1
+    assert checked > 20
