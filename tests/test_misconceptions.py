@@ -453,3 +453,46 @@ def test_follow_through_credits_relu_and_pooling_of_the_students_own_wrong_conv(
             assert result[name]["score"] == result[name]["max"]
             checked += 1
     assert checked > 20
+
+
+def test_shapes_follow_through_on_random_chains(tmp_path):
+    # conv -> relu -> maxpool -> conv with shape questions; the student's first shape is wrong and
+    # every later one is worked out here from it by the lecture's formulas: all of them are credited
+    import random
+
+    rnd = random.Random(9)
+
+    def conv_size(w, f, s, p):
+        return (w - f + 2 * p) // s + 1 if (w - f + 2 * p) % s == 0 and w - f + 2 * p >= 0 else None
+
+    checked = 0
+    for i in range(60):
+        w1, k1, k2 = rnd.randint(8, 40), rnd.choice([4, 8, 16]), rnd.choice([8, 32])
+        f, p, s2, f2 = rnd.choice([3, 5]), rnd.randint(0, 2), rnd.choice([1, 2]), rnd.choice([1, 3])
+        right1 = conv_size(w1, f, 1, p)
+        wrong1 = right1 + rnd.choice([-2, 2]) if right1 else None      # the student's slip, as even as the right one
+        if not right1 or right1 % 2 or wrong1 % 2 or wrong1 < 4:
+            continue
+        pooled = wrong1 // 2
+        after = conv_size(pooled, f2, s2, 0)
+        if after is None:
+            continue
+        later = [[wrong1, wrong1, k1], [pooled, pooled, k1], [after, after, k2]]
+        TEMPLATES[f"trace{i}"] = f"""
+            id: t
+            family: shape-tracing
+            network:
+              input: {{shape: [{w1}, {w1}, 3]}}
+              layers: [{{conv: {{filters: {k1}, size: {f}, pad: {p}}}}}, relu, {{maxpool: {{size: 2}}}},
+                       {{conv: {{filters: {k2}, size: {f2}, stride: {s2}}}}}]
+            ask: {{conv1: {{shape: 1}}, relu: {{shape: 2}}, pool: {{shape: 3}}, conv2: {{shape: 4}}}}
+            """
+        question = record(f"trace{i}", tmp_path)
+        assert question["parts"]["conv1"]["answer"] == [right1, right1, k1]
+        given = {"conv1": later[0], "relu": later[0], "pool": later[1], "conv2": later[2]}
+        result = score_question("q1", question, given, {})
+        assert result["conv1"]["score"] == 0
+        for name in ("relu", "pool", "conv2"):
+            assert result[name]["tags"] == ["follow-through"], (i, name, result[name]["feedback"])
+            checked += 1
+    assert checked > 30
