@@ -496,3 +496,43 @@ def test_shapes_follow_through_on_random_chains(tmp_path):
             assert result[name]["tags"] == ["follow-through"], (i, name, result[name]["feedback"])
             checked += 1
     assert checked > 30
+
+
+def test_each_wrong_count_method_is_named_on_random_conv_layers(tmp_path):
+    # F·F·(C/g)·K weights and K biases, worked out here for random layers; each method's wrong count
+    # given as the answer must be named, or a method giving the same number
+    import random
+
+    rnd = random.Random(13)
+    checked = 0
+    for i in range(80):
+        g = rnd.choice([1, 1, 2, 4])
+        c, k, f = g * rnd.randint(1, 16), g * rnd.randint(1, 16), rnd.choice([1, 3, 5, 7])
+        weights, biases = f * f * (c // g) * k, k
+        methods = {
+            "params": {"forgot-biases": weights, "forgot-input-depth": f * f * k + k if c // g > 1 else None,
+                       "one-filter-only": f * f * (c // g) + 1 if k > 1 else None,
+                       "ignored-groups": f * f * c * k + k if g > 1 else None},
+            "weights": {"counted-biases": weights + k, "forgot-input-depth": f * f * k if c // g > 1 else None,
+                        "one-filter-only": f * f * (c // g) if k > 1 else None,
+                        "ignored-groups": f * f * c * k if g > 1 else None},
+            "biases": {"forgot-biases": 0, "one-bias-per-layer": 1, "bias-per-weight": weights}}
+        right = {"params": weights + biases, "weights": weights, "biases": biases}
+        TEMPLATES[f"count{i}"] = f"""
+            id: t
+            family: conv-params
+            network: {{input: {{shape: [16, 16, {c}]}}, layers: [{{conv: {{filters: {k}, size: {f}, pad: {f // 2},
+                      groups: {g}}}}}]}}
+            ask: {{params: {{params: 1}}, weights: {{weights: 1}}, biases: {{biases: 1}}}}
+            """
+        question = record(f"count{i}", tmp_path)
+        for part, answer in right.items():
+            assert question["parts"][part]["answer"] == answer
+            for method, value in methods[part].items():
+                if value is None or value == answer:
+                    continue
+                alike = {m for m, v in methods[part].items() if v == value}
+                tags = score_question("q1", question, {part: value}, {})[part]["tags"]
+                assert alike & set(tags), (i, part, method, value, tags)
+                checked += 1
+    assert checked > 300
