@@ -536,3 +536,43 @@ def test_each_wrong_count_method_is_named_on_random_conv_layers(tmp_path):
                 assert alike & set(tags), (i, part, method, value, tags)
                 checked += 1
     assert checked > 300
+
+
+def test_each_wrong_pooling_and_keras_method_is_named_on_random_sizes(tmp_path):
+    # pooling (W1 - F)/S + 1 and Keras' ceil((W1 - F + 1)/S) and ceil(W1/S), worked out here with math
+    import math
+    import random
+
+    rnd = random.Random(17)
+    checked = 0
+    for i in range(80):
+        f, s = rnd.randint(2, 4), rnd.randint(2, 4)
+        w1 = f + s * rnd.randint(2, 10)                 # the pooling fits
+        keras_w1 = w1 + rnd.randint(0, s - 1)           # Keras' sizes need not
+        pool, valid, same = (w1 - f) // s + 1, math.ceil((keras_w1 - f + 1) / s), math.ceil(keras_w1 / s)
+        parts = {
+            "w2": (pool, {"forgot-plus-one": (w1 - f) / s, "ignored-stride": w1 - f + 1,
+                          "pool-padding": (w1 - f + 2) / s + 1}),
+            "valid": (valid, {"valid-ignored-stride": keras_w1 - f + 1, "same-formula-for-valid": same,
+                              "forgot-plus-one": (keras_w1 - f) / s}),
+            "same": (same, {"same-ignored-stride": keras_w1, "floor-instead-of-ceil": keras_w1 // s,
+                            "valid-formula-for-same": valid})}
+        TEMPLATES[f"pools{i}"] = f"""
+            id: t
+            family: pooling
+            network: {{input: {{shape: [{w1}, {w1}, 4]}}, layers: [{{maxpool: {{size: {f}, stride: {s}}}}}]}}
+            ask: {{w2: {{size: 1}}, valid: {{expr: "keras_size({keras_w1}, {f}, {s}, 'valid')"}},
+                  same: {{expr: "keras_size({keras_w1}, {f}, {s}, 'same')"}}}}
+            """
+        question = record(f"pools{i}", tmp_path)
+        for part, (right, methods) in parts.items():
+            assert question["parts"][part]["answer"] == right
+            for method, value in methods.items():
+                if value == right:
+                    continue
+                given = int(value) if float(value).is_integer() else float(f"{value:.3g}")
+                alike = {m for m, v in methods.items() if abs(v - given) <= 0.01 * abs(v) + 1e-9}
+                tags = score_question("q1", question, {part: given}, {})[part]["tags"]
+                assert alike & set(tags), (i, w1, keras_w1, f, s, part, method, given, tags)
+                checked += 1
+    assert checked > 300
