@@ -6,6 +6,7 @@ earlier one; the others are reported with status 'duplicate'.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,8 @@ def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | N
             return sub.student_id
         found = _roster_id_but_for_case(variants, sub.student_id)
         if found is None:
-            sub.status, sub.message = "unknown-student", f"student {sub.student_id!r} is not in the roster"
+            sub.status, sub.message = "unknown-student", (f"student {sub.student_id!r} is not in the roster"
+                                                          + _did_you_mean(variants, sub.student_id))
             return None
         sub.notes.append(f"student id {sub.student_id!r} read as the roster's {found!r}")
         sub.student_id = found          # one student, however the id was typed: duplicates are found
@@ -71,19 +73,54 @@ def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | N
     return next(iter(variants))
 
 
-_BY_CASE: list[tuple[Any, dict[str, str | None]]] = []     # the last roster indexed: its variants, its index
+_INDEX: list[tuple[Any, dict[str, Any]]] = []     # the last roster indexed: its variants, its index
+
+
+def _index_of(variants: Any) -> dict[str, Any]:
+    """The roster's ids by their case-folded form (None where two are alike so), and how many unknown
+    ids were given a suggestion."""
+    if not _INDEX or _INDEX[0][0] is not variants:
+        folded: dict[str, str | None] = {}
+        for variant_id in variants:
+            key = variant_id.casefold()
+            folded[key] = None if key in folded else variant_id
+        _INDEX[:] = [(variants, {"folded": folded, "suggested": 0})]
+    return _INDEX[0][1]
 
 
 def _roster_id_but_for_case(variants: Any, student_id: str) -> str | None:
     """The roster's id that differs from `student_id` only in case (Jane@Uni.edu for jane@uni.edu, an
     email address being the id of a Moodle roster), unless two of the roster's ids are alike so."""
-    if not _BY_CASE or _BY_CASE[0][0] is not variants:
-        index: dict[str, str | None] = {}
-        for variant_id in variants:
-            key = variant_id.casefold()
-            index[key] = None if key in index else variant_id
-        _BY_CASE[:] = [(variants, index)]
-    return _BY_CASE[0][1].get(student_id.casefold())
+    return _index_of(variants)["folded"].get(student_id.casefold())
+
+
+SUGGESTIONS = 20      # unknown ids a run looks up close matches for: each is a search of the whole roster
+
+
+def _did_you_mean(variants: Any, student_id: str) -> str:
+    """'; did you mean 's001'?' for an id a keystroke or two from one of the roster's (s0O1, s01), for
+    the first few unknown ids of a run: a folder graded against the wrong manifest has thousands."""
+    index = _index_of(variants)
+    if index["suggested"] >= SUGGESTIONS:
+        return ""
+    index["suggested"] += 1
+    typed = student_id.casefold()
+    allowed = 1 if len(typed) <= 4 else 2          # keystrokes: s0O1 for s001, s00l2 for s0012
+    for close in difflib.get_close_matches(typed, index["folded"], n=3, cutoff=0.5):
+        found = index["folded"][close]            # None where two ids differ only in case
+        if found and _edits(typed, close) <= allowed:
+            return f"; did you mean {found!r}?"
+    return ""
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: letters inserted, deleted or replaced to make b of a."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def _where(sub: Submission) -> str:

@@ -216,6 +216,22 @@ HOSTILE = {
 }
 
 
+def test_an_id_a_keystroke_from_the_roster_s_gets_a_did_you_mean_for_the_first_twenty(course, tmp_path):
+    root, _ = course       # the roster's ids: s001, s002, s003, ../../up
+    files = {"typo.json": '{"student_id": "s0O1", "answers": {}}',          # O for 0: one keystroke
+             "short.json": '{"student_id": "s01", "answers": {}}',          # one left out
+             "far.json": '{"student_id": "x9", "answers": {}}'}
+    files.update({f"z{i:02d}.json": '{"student_id": "s0O2", "answers": {}}' for i in range(25)})
+    result, rows = grade_subs(root, tmp_path, files)
+    assert result.exit_code == 1
+    by_file = {r["file"]: r["message"] for r in rows}
+    assert by_file["typo.json"] == "student 's0O1' is not in the roster; did you mean 's001'?"
+    assert by_file["short.json"] == "student 's01' is not in the roster; did you mean 's001'?"
+    assert by_file["far.json"] == "student 'x9' is not in the roster"
+    suggested = [r["message"].endswith("did you mean 's002'?") for r in rows if r["file"].startswith("z")]
+    assert sum(suggested) == 20 - 3 and not any(suggested[17:])       # far, short and typo were read first
+
+
 def test_hostile_files_are_each_reported_and_stop_nothing(course):
     root, manifest = course
     folder = root / "hostile"
