@@ -159,6 +159,23 @@ def test_no_answer_matrix_in_any_student_sheet_while_keys_show_them(class_run):
     assert checked >= 4 * 3
 
 
+def test_no_list_answer_of_a_student_is_written_on_their_sheet(hw, tmp_path):
+    # shapes and vectors too, not only matrices: the sheet's fixed text (instructions, statements) must not
+    # happen to hold one (60 students of the homework; one of them answers [32, 32, 10], the lecture's example)
+    (tmp_path / "roster.csv").write_text("student_id\n" + "".join(f"s{i:02d}\n" for i in range(60)))
+    assert hw("generate", "--roster", "roster.csv", "--seed", "5", "--format", "md,html").exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    checked = 0
+    for v in manifest["variants"].values():
+        sheets = [(tmp_path / "out" / "sheets" / f"{v['file']}.{ext}").read_text() for ext in ("md", "html")]
+        for q in v["questions"].values():
+            for p in q["parts"].values():
+                if isinstance(p["answer"], list) and len(p["answer"]) > 1:
+                    assert all(json.dumps(p["answer"]) not in sheet for sheet in sheets), (v["file"], p["answer"])
+                    checked += 1
+    assert checked > 60 * 5
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_no_answer_in_the_sheet_pdf_text(class_run):
     root, _ = class_run
