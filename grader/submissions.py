@@ -187,7 +187,7 @@ def read_csv(name: str, text: str) -> list[Submission]:
     rows = [(i, r) for i, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not rows:
         return [_error(name, "the file is empty")]
-    header = [h.strip() for h in rows[0][1]]
+    header = [_column(h) for h in rows[0][1]]
     if "student_id" not in header:
         return [_error(name, "the first row must be a header with a student_id column", row=rows[0][0])]
     twice = [f"the column {brief(h)!r} appears {header.count(h)} times; the last one was read"
@@ -218,6 +218,17 @@ def read_csv(name: str, text: str) -> list[Submission]:
         sub.unchecked = (_csv_answers, cells)
         out.append(sub)
     return out
+
+
+IDENTITY = ("student_id", "version", "name")
+
+
+def _column(heading: str) -> str:
+    """A header cell as hw reads it: `Student ID`, `Student_ID` and `Version`, as a spreadsheet user may
+    type them, are the columns student_id and version; question columns keep their names."""
+    text = heading.strip()
+    canonical = text.casefold().replace(" ", "_").replace("-", "_")
+    return canonical if canonical in IDENTITY else text
 
 
 def _unguarded(cell: str) -> str:

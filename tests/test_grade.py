@@ -943,6 +943,17 @@ def test_a_csv_row_whose_student_id_holds_control_characters_is_an_error_of_that
     assert rows[1]["message"] == "the student_id 'bad\\x07id' holds control characters"
 
 
+def test_a_csv_header_typed_student_id_or_student_id_in_capitals_is_read(course, tmp_path):
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    result, rows = grade_subs(root, tmp_path, {"a.csv": f"Student ID,q2.size\n{sid},1\n",
+                                                "b.csv": f"STUDENT_ID;Name;q2.size\n{sid};Jane;2\n"})
+    assert [(r["file"], r["status"], r["student_id"]) for r in rows] == [("a.csv", "duplicate", sid),
+                                                                          ("b.csv", "ok", sid)]
+    assert rows[1]["questions"]["q2"]["parts"]["size"]["given"] == 2
+    assert rows[1]["message"] == ""           # Name is the name column, not an unknown question
+
+
 def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
