@@ -333,6 +333,25 @@ def test_a_list_that_is_no_matrix_scores_zero_in_every_part(tmp_path, name):
         assert (result["score"], result["tags"]) == (0, ["wrong"]), (part, result)
 
 
+def each_method_is_named(question, part, right, methods, where):
+    """Each wrong method's answer, worked out by the test (`methods`: id -> answer, None where the method
+    does not apply), given for `part`, is named, or a method whose answer is the same; how many were
+    given. A fraction is given as a student writes it, to 3 digits (2.33, 0.333)."""
+    def alike(a, b):
+        return a == b if isinstance(a, list) or isinstance(b, list) else abs(a - b) <= 0.01 * abs(a) + 1e-9
+
+    given_count = 0
+    for method, value in methods.items():
+        if value is None or value == right or not isinstance(value, list) and value < 0:
+            continue
+        given = value if isinstance(value, list) else int(value) if float(value).is_integer() else float(f"{value:.3g}")
+        named = {m for m, v in methods.items() if v is not None and alike(v, given)}
+        tags = score_question("q1", question, {part: given}, {})[part]["tags"]
+        assert named & set(tags), (where, part, method, given, tags)
+        given_count += 1
+    return given_count
+
+
 def test_each_wrong_size_method_is_named_on_random_layers(tmp_path):
     # 150 random conv layers; each named wrong method's size worked out here from the lecture's formula
     # (not by hw), given as the answer, must be named, or one of the methods that give the same number
@@ -359,14 +378,7 @@ def test_each_wrong_size_method_is_named_on_random_layers(tmp_path):
             """
         question = record(f"random{i}", tmp_path)
         assert question["parts"]["w2"]["answer"] == right
-        for method, value in methods.items():
-            if value is None or value == right or value < 0:
-                continue
-            given = int(value) if float(value).is_integer() else float(f"{value:.3g}")     # 2.33, 0.333
-            alike = {m for m, v in methods.items() if v is not None and abs(v - given) <= 0.01 * abs(v) + 1e-9}
-            tags = score_question("q1", question, {"w2": given}, {})["w2"]["tags"]
-            assert alike & set(tags), (w1, f, s, p, d, method, given, tags)
-            checked += 1
+        checked += each_method_is_named(question, "w2", right, methods, (w1, f, s, p, d))
     assert checked > 150
 
 
@@ -407,13 +419,7 @@ def test_each_wrong_forward_pass_method_is_named_on_random_convolutions(tmp_path
         question = record(f"conv{i}", tmp_path)
         right = conv()
         assert np.array_equal(np.asarray(question["parts"]["conv"]["answer"]), right)
-        for method, value in methods.items():
-            if value is None or value == right:          # a symmetric kernel flipped, say: no wrong answer
-                continue
-            alike = {m for m, v in methods.items() if v is not None and v == value}
-            tags = score_question("q1", question, {"conv": value}, {})["conv"]["tags"]
-            assert alike & set(tags), (i, method, tags)
-            checked += 1
+        checked += each_method_is_named(question, "conv", right, methods, i)     # a symmetric kernel: none
     assert checked > 60
 
 
@@ -528,13 +534,7 @@ def test_each_wrong_count_method_is_named_on_random_conv_layers(tmp_path):
         question = record(f"count{i}", tmp_path)
         for part, answer in right.items():
             assert question["parts"][part]["answer"] == answer
-            for method, value in methods[part].items():
-                if value is None or value == answer:
-                    continue
-                alike = {m for m, v in methods[part].items() if v == value}
-                tags = score_question("q1", question, {part: value}, {})[part]["tags"]
-                assert alike & set(tags), (i, part, method, value, tags)
-                checked += 1
+            checked += each_method_is_named(question, part, answer, methods[part], (f, c, k, g))
     assert checked > 300
 
 
@@ -567,12 +567,5 @@ def test_each_wrong_pooling_and_keras_method_is_named_on_random_sizes(tmp_path):
         question = record(f"pools{i}", tmp_path)
         for part, (right, methods) in parts.items():
             assert question["parts"][part]["answer"] == right
-            for method, value in methods.items():
-                if value == right:
-                    continue
-                given = int(value) if float(value).is_integer() else float(f"{value:.3g}")
-                alike = {m for m, v in methods.items() if abs(v - given) <= 0.01 * abs(v) + 1e-9}
-                tags = score_question("q1", question, {part: given}, {})[part]["tags"]
-                assert alike & set(tags), (i, w1, keras_w1, f, s, part, method, given, tags)
-                checked += 1
+            checked += each_method_is_named(question, part, right, methods, (w1, keras_w1, f, s))
     assert checked > 300
