@@ -171,7 +171,7 @@ def _variant_specs(roster: str | None, versions: int | None) -> tuple[list[Varia
 def generate(assignment_name: str, roster: str | None, versions: int | None, seed: int, out_dir: str,
              formats: str, quiet: bool, jobs: int | None) -> None:
     """Generate sheets, keys, a manifest and answer templates for one assignment."""
-    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))    # md,md is md
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; use md, html, pdf",

@@ -346,3 +346,10 @@ def test_the_shape_table_names_one_filter_and_one_unit_in_the_singular():
     assert _layer_label("conv", {"stride": 2}, (1, 1, 3, 3)) == "conv 1 filter 3×3, S=2, P=0"
     assert _layer_label("conv", {"pad": 1, "groups": 2}, (8, 2, 3, 3)) == "conv 8 filters 3×3, S=1, P=1, groups=2"
     assert (_layer_label("fc", {}, (1, 12)), _layer_label("fc", {}, (10, 12))) == ("fc 1 unit", "fc 10 units")
+
+
+def test_a_format_named_twice_is_rendered_once(hw, tmp_path):
+    result = hw("generate", "--format", "md, MD", "--out", "o")
+    assert result.exit_code == 0
+    assert "(17 questions, md) to o/" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "o" / "sheets").iterdir()) == ["default.md"]
