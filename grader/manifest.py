@@ -192,7 +192,11 @@ def _index(data: bytes, opening: int) -> OrderedDict | None:
 
 
 def load_manifest(path: str) -> dict[str, Any]:
+    """The manifest of `path`: the file, or the manifest.json of an output folder of hw generate."""
     file = Path(path)
+    if file.is_dir() and (file / "manifest.json").is_file():
+        file = file / "manifest.json"
+        path = str(file)
     if not file.is_file():
         raise HwError("no manifest here: run hw generate first, or give --manifest", file=path)
     try:

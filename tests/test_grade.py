@@ -954,6 +954,22 @@ def test_a_csv_header_typed_student_id_or_student_id_in_capitals_is_read(course,
     assert rows[1]["message"] == ""           # Name is the name column, not an unknown question
 
 
+def test_the_manifest_may_be_given_as_the_output_folder_of_generate(course, tmp_path):
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text(json.dumps({"student_id": sid, "answers": answers(manifest, sid)}))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out"),
+                                       "--out", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "g" / "results.json").read_text())["submissions"][0]["score"] == 20
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(empty)])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {empty}: no manifest here: run hw generate first, or "
+                                                    "give --manifest\n")
+
+
 def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
