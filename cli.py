@@ -209,7 +209,7 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--manifest", "manifest_path", default="out/manifest.json", show_default=True,
-              help="The manifest that hw generate wrote for this assignment.")
+              help="The manifest that hw generate wrote for this assignment (or its output folder).")
 @click.option("--out", "out_dir", default="grades", show_default=True, type=click.Path(file_okay=False),
               help="Output folder; replaced as a whole when it is an earlier hw grade output.")
 @click.option("--lms", type=click.Choice(["canvas", "moodle", "generic"]), default="generic", show_default=True,
