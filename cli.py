@@ -207,7 +207,7 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
 
 
 @main.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(exists=True))
 @click.option("--manifest", "manifest_path", default="out/manifest.json", show_default=True,
               help="The manifest that hw generate wrote for this assignment (or its output folder).")
 @click.option("--out", "out_dir", default="grades", show_default=True, type=click.Path(file_okay=False),
@@ -216,18 +216,21 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
               help="The gradebook format.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: the cores, for large folders).")
 def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | None) -> None:
-    """Grade every submission (JSON or CSV) in FOLDER against the manifest."""
+    """Grade every submission (JSON or CSV) in FOLDER against the manifest; FOLDER may also be one file."""
     try:
         manifest = load_manifest(manifest_path)
         with Staging(Path(out_dir), "results.json") as staging:
-            graded = grade_class(staging, manifest, submission_files(Path(folder)), lms, jobs)
+            files = [Path(folder)] if Path(folder).is_file() else submission_files(Path(folder))   # a class's one CSV
+            graded = grade_class(staging, manifest, files, lms, jobs)
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)
     except OSError as e:            # the output folder was left as it was
         _report([_system(e, out_dir)])
         sys.exit(EXIT_FAILED)
-    if not graded:
+    if not graded and Path(folder).is_file():
+        click.echo(f"Note: {folder}: no submission in this file (a header and no rows?)", err=True)
+    elif not graded:
         nested = folders_with_submissions(Path(folder))
         click.echo(f"Note: {folder}: no submissions here (files ending in .json or .csv)"
                    + (f"; {nested} of its folders hold some (as an LMS's download lays them out): give hw "

@@ -970,6 +970,23 @@ def test_the_manifest_may_be_given_as_the_output_folder_of_generate(course, tmp_
                                                     "give --manifest\n")
 
 
+def test_one_csv_file_of_the_class_may_be_graded_as_it_is(course, tmp_path):
+    root, manifest = course
+    first, second = list(manifest["variants"])[:2]
+    (tmp_path / "class.csv").write_text(f"student_id,q2.size\n{first},1\n{second},2\n")
+    (tmp_path / "other.json").write_text("{}")                  # beside it, and not read
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "class.csv"), "--manifest", str(root / "out"),
+                                       "--out", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+    assert [(r["file"], r["row"], r["student_id"]) for r in rows] == [("class.csv", 2, first), ("class.csv", 3, second)]
+    (tmp_path / "header.csv").write_text("student_id,q2.size\n")
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "header.csv"), "--manifest", str(root / "out"),
+                                       "--out", str(tmp_path / "h")])
+    assert result.exit_code == 0
+    assert result.stderr == f"Note: {tmp_path / 'header.csv'}: no submission in this file (a header and no rows?)\n"
+
+
 def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
