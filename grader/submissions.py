@@ -22,7 +22,7 @@ from typing import Any
 from grader.answers import AnswerError, brief, normalize, parse_cell
 from grader.lms import FORMULA_START
 from problems.roster import has_controls
-from problems.yamlio import UTF16, UTF16_MARKS
+from problems.yamlio import text_problem
 
 MAX_JSON_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
@@ -54,8 +54,9 @@ def _text(path: Path, limit: int) -> str:
     if size > limit:
         raise ValueError(f"the file is larger than {limit // 1024} KiB; refused without reading it")
     data = path.read_bytes()
-    if data.startswith(UTF16_MARKS):
-        raise ValueError(UTF16)
+    problem = text_problem(data)
+    if problem:
+        raise ValueError(problem)
     if b"\x00" in data:
         raise ValueError("not a text file (binary data)")
     try:
@@ -104,6 +105,9 @@ def read_file(path: Path) -> list[Submission]:
             return [read_json(path.name, _text(path, MAX_JSON_BYTES))]
         if suffix == ".csv":
             return read_csv(path.name, _text(path, MAX_CSV_BYTES))
+        if suffix in (".xlsx", ".xls", ".ods"):
+            return [_error(path.name, "not a submission: a spreadsheet workbook; save it as CSV "
+                                      "(in Excel: \"CSV UTF-8\") and grade that")]
         return [_error(path.name, "not a submission: expected a .json or .csv file")]
     except (ValueError, OSError) as e:
         return [_error(path.name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}")]

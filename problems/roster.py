@@ -75,12 +75,29 @@ def sniff_rows(text: str, name: str) -> list[list[str]]:
         raise HwError(f"not a readable CSV file: {e}", file=name) from None
 
 
+KNOWN_COLUMNS = ID_COLUMNS + ("name", "Student", "First name", "Last name", "Section")
+
+
+def _key(heading: str) -> str:
+    return re.sub(r"[\s_-]+", "", heading.casefold())
+
+
+CANONICAL = {_key(c): c for c in KNOWN_COLUMNS}
+
+
+def _heading(heading: str) -> str:
+    """A header cell as hw reads it: the columns it knows in any case and spacing (`Student ID`,
+    `student id`, `Email Address`), as a roster typed by hand may have them; others as they are."""
+    text = heading.strip()
+    return CANONICAL.get(_key(text), text)
+
+
 def load_roster(path: Path) -> Roster:
     name = str(path)
     rows = [r for r in sniff_rows(read_text(path, limit=MAX_ROSTER_BYTES, name=name), name) if any(c.strip() for c in r)]
     if not rows:
         raise HwError("the roster is empty", file=name)
-    header = [h.strip() for h in rows[0]]
+    header = [_heading(h) for h in rows[0]]
     id_column = next((c for c in ID_COLUMNS if c in header), None)
     if id_column is None:
         raise HwError(f"no student id column: expected one of {', '.join(ID_COLUMNS)}", file=name, line=1)

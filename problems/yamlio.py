@@ -19,6 +19,17 @@ from problems.errors import HwError, TemplateError
 MAX_FILE_BYTES = 256 * 1024
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 UTF16 = "UTF-16 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
+WORKBOOK_MARKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")     # .xlsx (a zip), .xls
+WORKBOOK = "a spreadsheet workbook (.xlsx or .xls), not text: save it as CSV (in Excel: \"CSV UTF-8\")"
+
+
+def text_problem(data: bytes) -> str | None:
+    """What keeps these bytes from being read as a text file, when a spreadsheet made them."""
+    if data.startswith(UTF16_MARKS):      # Excel's "Unicode text"
+        return UTF16
+    if data.startswith(WORKBOOK_MARKS):
+        return WORKBOOK
+    return None
 MAX_DEPTH = 32
 
 Lines = dict[tuple, int]
@@ -46,8 +57,9 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, name: str | None = Non
             data = file.read(limit + 1)
         if len(data) > limit:
             raise HwError(f"file is larger than {limit // 1024} KiB", file=name)
-        if data.startswith(UTF16_MARKS):      # Excel's "Unicode text"
-            raise HwError(UTF16, file=name)
+        problem = text_problem(data)
+        if problem:
+            raise HwError(problem, file=name)
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise HwError("not a UTF-8 text file", file=name) from None

@@ -268,6 +268,8 @@ def test_usage_errors_exit_2(hw, args, message):
                     "SIS Login ID, ID, ID number, Email address"),
     ("", "Error: r.csv: the roster is empty"),
     ("student_id\ns1\n".encode("utf-16"), 'Error: r.csv: UTF-16 text: save the file as UTF-8 (in Excel: "CSV UTF-8")'),
+    (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml",
+     'Error: r.csv: a spreadsheet workbook (.xlsx or .xls), not text: save it as CSV (in Excel: "CSV UTF-8")'),
 ])
 def test_bad_rosters(hw, write, tmp_path, roster, message):
     if isinstance(roster, bytes):
@@ -277,6 +279,16 @@ def test_bad_rosters(hw, write, tmp_path, roster, message):
     result = hw("generate", "--roster", "r.csv", "--format", "md")
     assert result.exit_code == 1
     assert result.stderr.strip() == message
+
+
+def test_a_roster_typed_by_hand_may_write_its_columns_in_any_case(hw, tmp_path):
+    (tmp_path / "r.csv").write_text("Student ID,NAME\nA1,Ann Lee\n")
+    assert hw("generate", "--roster", "r.csv", "--format", "md").exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["variants"]["A1"]["student"]["name"] == "Ann Lee"
+    (tmp_path / "r2.csv").write_text("id;email address\n7;ann@uni.edu\n")       # ID comes before Email address
+    assert hw("generate", "--roster", "r2.csv", "--format", "md", "--out", "o2").exit_code == 0
+    assert list(json.loads((tmp_path / "o2" / "manifest.json").read_text())["variants"]) == ["7"]
 
 
 def test_control_characters_never_reach_a_sheet(hw, tmp_path):

@@ -213,6 +213,10 @@ HOSTILE = {
                     "the student_id 's\\x1b[2J' holds control characters"),
     "excel.csv": ("student_id,q1.conv\ns001,1\n".encode("utf-16"), "error",
                   'UTF-16 text: save the file as UTF-8 (in Excel: "CSV UTF-8")'),
+    "workbook.csv": (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "error",
+                     'a spreadsheet workbook (.xlsx or .xls), not text: save it as CSV (in Excel: "CSV UTF-8")'),
+    "grades.xlsx": (b"PK\x03\x04\x14\x00", "error",
+                    'not a submission: a spreadsheet workbook; save it as CSV (in Excel: "CSV UTF-8") and grade that'),
 }
 
 
