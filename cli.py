@@ -18,6 +18,7 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
+from grader.grade import wrong_manifest
 from grader.manifest import load_manifest
 from grader.submissions import folders_with_submissions, submission_files
 from problems import parallel
@@ -246,6 +247,9 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
             click.echo(f"Note: {where}: duplicate: {s.message}", err=True)
         elif s.message:
             click.echo(f"Note: {where}: {s.message}", err=True)
+    mismatch = wrong_manifest(graded)
+    if mismatch:
+        click.echo(f"Note: {manifest_path}: {mismatch}", err=True)
     counted = [g for g in graded if g.status == "ok"]
     mean = sum(100 * g.score / g.max for g in counted if g.max) / len(counted) if counted else 0
     click.echo(f"Graded {len(counted)} student(s) from {len(graded)} submission(s)"

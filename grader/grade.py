@@ -27,6 +27,8 @@ class Graded:
     max: float = 0.0
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
     summary: str = ""                          # one line for an LMS feedback column
+    answered: int = 0                          # parts of the manifest's questions answered
+    ignored: int = 0                           # answers to questions or parts the manifest does not have
 
     @property
     def status(self) -> str:
@@ -181,10 +183,12 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
     for qid in sub.answers:
         if qid not in variant["questions"]:
             notes.append(f"ignored {brief(qid)}: no such question")
+            g.ignored += sum(value is not None for value in sub.answers[qid].values())
             continue
         for part in sub.answers[qid]:
             if part not in variant["questions"][qid]["parts"]:
                 notes.append(f"ignored {brief(f'{qid}.{part}')}: no such part")
+                g.ignored += sub.answers[qid][part] is not None
     for qid, question in variant["questions"].items():
         parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
         g.questions[qid] = {"score": round(score, 6), "max": question["points"], "parts": parts}
@@ -192,6 +196,18 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
         g.max += question["points"]
     if sub.status == "ok":          # a duplicate's message says which submission counts instead
         sub.message = summarized(notes)
+
+
+def wrong_manifest(graded: list[Graded]) -> str | None:
+    """A word for the instructor when most answers of a class were to questions or parts the manifest
+    does not have: most likely the manifest of another assignment, and the class's low scores say
+    nothing of what the students handed in."""
+    counted = [g for g in graded if g.status == "ok"]
+    answered, ignored = sum(g.answered for g in counted), sum(g.ignored for g in counted)
+    if ignored <= answered:
+        return None
+    return (f"{ignored} of the class's {answered + ignored} answers were to questions or parts this manifest "
+            "does not have: is --manifest the one of this assignment?")
 
 
 NOTES_SHOWN = 10

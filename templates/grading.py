@@ -76,7 +76,9 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
             tally.add(g)
         lines.append(",\n    " + json_text(g.as_dict(), depth=0))
         scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
-        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, summary(g)))
+        answered = sum(part["given"] is not None for q in g.questions.values() for part in q["parts"].values())
+        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, summary(g), answered,
+                    g.ignored))
         g.questions = {}        # its parts are written: kept, they would fill the collector's youngest generation
     return "".join(lines).encode("utf-8"), out, tally
 
@@ -109,7 +111,7 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
             for result in rows:
                 g = matched[len(graded)]
                 g.submission.status, g.submission.message, g.student, g.file, g.score, g.max, g.questions, \
-                    g.summary = result
+                    g.summary, g.answered, g.ignored = result
                 graded.append(g)
         out.write(b"\n  ]\n}\n" if graded else b"]\n}\n")
     _JOB.clear()

@@ -991,6 +991,19 @@ def test_one_csv_file_of_the_class_may_be_graded_as_it_is(course, tmp_path):
     assert result.stderr == f"Note: {tmp_path / 'header.csv'}: no submission in this file (a header and no rows?)\n"
 
 
+def test_a_class_answering_another_assignment_s_questions_gets_a_word_about_the_manifest(course, tmp_path):
+    root, manifest = course                     # this assignment: q1 conv, relu, pool; q2 size, volume, maps
+    first, second = list(manifest["variants"])[:2]
+    text = f"student_id,q1.w2,q3.p,q2.size\n{first},5,1,3\n{second},7,,4\n"       # 3 ignored, 2 answered
+    result, rows = grade_subs(root, tmp_path, {"other.csv": text})
+    assert result.exit_code == 0
+    assert (f"Note: {root / 'out' / 'manifest.json'}: 3 of the class's 5 answers were to questions or parts "
+            "this manifest does not have: is --manifest the one of this assignment?") in result.stderr.splitlines()
+    (tmp_path / "right").mkdir()
+    result, _ = grade_subs(root, tmp_path / "right", {"mine.csv": f"student_id,q1.w2,q2.size\n{first},5,3\n"})
+    assert "is --manifest the one" not in result.stderr          # 1 ignored, 1 answered: a slip, not the manifest
+
+
 def test_a_csv_column_given_twice_is_read_once_with_a_note(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
