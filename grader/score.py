@@ -37,19 +37,26 @@ def _squeezed(a: np.ndarray, like: np.ndarray) -> np.ndarray:
     return a
 
 
-def _close(expected: np.ndarray, given: np.ndarray, tolerance: float) -> np.ndarray:
+def _rounding(decimals: int | None) -> float:
+    """How far an answer rounded to `decimals` places may be from the exact one (none: 0)."""
+    return 0.0 if decimals is None else 0.5 * 10.0 ** -decimals * (1 + 1e-9)
+
+
+def _close(expected: np.ndarray, given: np.ndarray, tolerance: float, decimals: int | None = None) -> np.ndarray:
     exact = np.all(np.equal(np.mod(expected, 1), 0))
     if exact:
         return given == expected
-    return np.isclose(given, expected, rtol=tolerance, atol=tolerance * 1e-3)
+    close = np.isclose(given, expected, rtol=tolerance, atol=tolerance * 1e-3)
+    return close if decimals is None else close | (np.abs(given - expected) <= _rounding(decimals))
 
 
-def _close_number(expected: float, given: float, tolerance: float) -> bool:
+def _close_number(expected: float, given: float, tolerance: float, decimals: int | None = None) -> bool:
     """_close for one number, without arrays (a class compares some 50,000 wrong numbers): the same
     arithmetic as NumPy's mod and isclose, |given - expected| <= atol + rtol * |expected|."""
     if expected % 1 == 0:
         return given == expected
-    return abs(given - expected) <= tolerance * 1e-3 + tolerance * abs(expected)
+    difference = abs(given - expected)
+    return difference <= tolerance * 1e-3 + tolerance * abs(expected) or difference <= _rounding(decimals)
 
 
 def _where(index: tuple, ndim: int) -> str:
@@ -76,7 +83,7 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
         if isinstance(given, list):
             shown = _dims(np.asarray(given, dtype=float)) if _rectangular(given) else "a list"
             return 0.0, f"Expected a number, got {shown}."
-        ok = _close_number(float(expected), float(given), part["tolerance"])
+        ok = _close_number(float(expected), float(given), part["tolerance"], part.get("decimals"))
         return (1.0, "Correct.") if ok else (0.0, f"Wrong: the answer is {encode(expected)}.")
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
     if g is None:
@@ -88,7 +95,7 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
         what = "a shape of" if shape_query else "expected"
         return 0.0, (f"Wrong shape: {what} {_dims(e)}, got {_dims(g)}." if not shape_query
                      else f"Expected {len(expected)} numbers ({'W×H×C' if len(expected) == 3 else 'the shape'}), got {g.size}.")
-    ok = _close(e, g, part["tolerance"])
+    ok = _close(e, g, part["tolerance"], part.get("decimals"))
     if ok.all():
         return 1.0, "Correct."
     if shape_query:
@@ -106,7 +113,8 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     return right / ok.size, detail
 
 
-def right_cells(expected: Any, given: Any, tolerance: float) -> tuple[np.ndarray, np.ndarray] | None:
+def right_cells(expected: Any, given: Any, tolerance: float, decimals: int | None = None
+                ) -> tuple[np.ndarray, np.ndarray] | None:
     """A matrix or volume answer as compare() judges it: the answer given, shaped as the expected
     one (a 1-map volume for a matrix), and which of its entries are right; None when it is not an
     array of the expected shape."""
@@ -117,7 +125,7 @@ def right_cells(expected: Any, given: Any, tolerance: float) -> tuple[np.ndarray
     e = _squeezed(e, g)
     if e.ndim < 2 or g.shape != e.shape:
         return None
-    return g, _close(e, g.astype(float), tolerance)
+    return g, _close(e, g.astype(float), tolerance, decimals)
 
 
 def _rectangular(value: Any) -> bool:

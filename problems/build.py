@@ -207,6 +207,8 @@ def question_record(q: Question) -> dict[str, Any]:
     for part in q.template.parts:
         record = {"points": part.points, "answer": q.solution.answers[part.name], "query": part.query,
                   "layer": part.layer, "tolerance": part.tolerance, "all_or_nothing": part.all_or_nothing}
+        if part.decimals is not None:
+            record["decimals"] = part.decimals
         if part.expr is not None:
             record["expr"] = part.expr.text
             call = q.solution.calls.get(part.name)

@@ -13,7 +13,7 @@ LAYER_OPTIONS = {
     "relu": (), "flatten": (), "fc": ("units", "weights", "bias"),
 }
 QUERIES = ("value", "shape", "size", "params", "weights", "biases", "weight_shape", "expr")
-PART_OPTIONS = ("points", "tolerance", "all_or_nothing")
+PART_OPTIONS = ("points", "tolerance", "decimals", "all_or_nothing")
 PART_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 DEFAULT_TOLERANCE = 1e-6
 
@@ -130,9 +130,13 @@ def _part(c: Checker, name: Any, spec: Any, network: NetworkSpec | None, known: 
     exact = spec.get("all_or_nothing", False)
     if not isinstance(exact, bool):
         c.error(path + ("all_or_nothing",), "all_or_nothing must be true or false")
+    decimals = spec.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6):
+        c.error(path + ("decimals",), "decimals must be a whole number from 0 to 6 (answers rounded so are right)")
+        decimals = None
     return Part(name, query, layer, expr, float(points) if points is not None else None,
                 float(tolerance) if isinstance(tolerance, (int, float)) else DEFAULT_TOLERANCE,
-                exact is True, c.lines.get(path))
+                exact is True, c.lines.get(path), decimals)
 
 
 def _layer_index(c: Checker, query: str, arg: Any, path: tuple, network: NetworkSpec) -> int | str | None:

@@ -68,6 +68,7 @@ class Part:
     tolerance: float
     all_or_nothing: bool
     line: int | None
+    decimals: int | None = None         # answers rounded to this many decimals are right too
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Any, Callable
 from grader.solver import INVALID
 from problems.bank import BANK_DIR
 from problems.errors import HwError
+from problems.network_spec import DEFAULT_TOLERANCE
 from problems.rng import Rng
 from problems.sample import sample_params
 from problems.spec import Template
@@ -47,7 +48,32 @@ def check_template(template: Template, solve: Solve, render: Render, notes: list
             break   # the other seeds would most likely hit the same error, each as slowly
     if notes is not None and not errors:
         notes.extend(never_fits(template, solve, answers))
+        notes.extend(rounded_by_hand(template, answers))
     return list(errors.values())
+
+
+def _numbers(value: Any) -> list[float]:
+    if isinstance(value, list):
+        return [x for v in value for x in _numbers(v)]
+    return [value] if isinstance(value, float) else []
+
+
+def rounded_by_hand(template: Template, answers: list[dict[str, Any]]) -> list[HwError]:
+    """A note for each part whose answers have more decimals than a student writes by hand (7/3 =
+    2.3333333333) while neither `decimals` nor a tolerance of its own says how they may be rounded:
+    2.33 would be marked wrong."""
+    notes = []
+    for part in template.parts:
+        if part.tolerance != DEFAULT_TOLERANCE or part.decimals is not None:
+            continue
+        long = next((x for a in answers for x in _numbers(a.get(part.name)) if abs(x * 1e4 - round(x * 1e4)) > 1e-6),
+                    None)
+        if long is not None:
+            notes.append(HwError(f"part {part.name!r} has answers such as {long:g} that students round by hand, but "
+                                 "its tolerance is the default relative 1e-6, so an answer to 2 decimals would be "
+                                 "marked wrong; give it decimals: 2 (or the places you ask for)", file=template.path,
+                                 line=part.line))
+    return notes
 
 
 def never_fits(template: Template, solve: Solve, answers: list[dict[str, Any]]) -> list[HwError]:

@@ -65,7 +65,7 @@ def _grids(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, A
     if not (isinstance(expected, list) and expected and isinstance(expected[0], list) and isinstance(given, list)):
         return None
     part = manifest["variants"][g.variant]["questions"][qid]["parts"][name]
-    judged = right_cells(expected, given, part.get("tolerance", 1e-6))
+    judged = right_cells(expected, given, part.get("tolerance", 1e-6), part.get("decimals"))
     if judged is None:
         return None
     shown, right = judged

@@ -57,6 +57,9 @@ CASES = {
     "value-of-a-shape-only-network": (
         'network:\n  input: {shape: [7, 7, 3]}\n  layers:\n    - relu\nask:\n  a: {value: 1}\nstatement: hi\n',
         "t.yaml:10: value needs a network whose input is an array param, not only a shape"),
+    "decimals-out-of-range": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n / 7", decimals: 9}\nstatement: hi\n',
+        "t.yaml:8: decimals must be a whole number from 0 to 6 (answers rounded so are right)"),
     "value-of-a-conv-without-weights": (        # the numbers after it cannot be worked out
         'params:\n  x: {matrix: [4, 4], ints: [0, 2]}\nnetwork:\n  input: x\n  layers:\n'
         '    - conv: {filters: 2, size: 3}\n    - relu\nask:\n  a: {value: 2}\nstatement: hi\n',

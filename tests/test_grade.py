@@ -461,6 +461,45 @@ def test_a_matrix_for_a_one_map_volume_is_the_same_answer_both_ways():
     assert right_cells(volume, [[6, 8], [12, 15]], 1e-6)[1].tolist() == [[True, True], [True, False]]
 
 
+def test_decimals_accept_an_answer_rounded_by_hand():
+    from grader.score import compare
+
+    seven_thirds = 2.3333333333                 # 7/3 as the manifest holds it
+    part = {"query": "expr", "tolerance": 1e-6}
+    rounded = {**part, "decimals": 2}           # |given - 7/3| <= 0.005
+    assert compare(seven_thirds, 2.33, part) == (0.0, "Wrong: the answer is 2.3333333333.")   # the default
+    assert compare(seven_thirds, 2.33, rounded) == (1.0, "Correct.")
+    assert compare(seven_thirds, 2.335, rounded) == (1.0, "Correct.")
+    assert compare(seven_thirds, 2.34, rounded)[0] == 0.0                   # 0.0067 away
+    assert compare(seven_thirds, 2.3, rounded)[0] == 0.0
+    assert compare([[seven_thirds, 0.25]], [[2.33, 0.25]], rounded) == (1.0, "Correct.")
+    assert compare([[seven_thirds, 0.25]], [[2.3, 0.25]], rounded)[0] == 0.5
+    assert compare(2, 2.004, rounded)[0] == 0.0                             # a whole number stays exact
+    assert compare(2.5, 3, {**part, "decimals": 0}) == (1.0, "Correct.")  # 2.5 to no decimals: 3 or 2
+    assert compare(2.5, 2, {**part, "decimals": 0}) == (1.0, "Correct.")
+    assert compare(2.5, 3.6, {**part, "decimals": 0})[0] == 0.0
+
+
+def test_decimals_go_into_the_manifest_only_when_a_part_has_them(hw, write, tmp_path):
+    write("t.yaml", """\
+        id: avg
+        family: pooling
+        ask:
+          third: {expr: "7 / 3", decimals: 2}
+          half: {expr: "1 / 2"}
+        statement: Divide.
+        """)
+    write("a.yaml", "title: A\nproblems:\n  - template: ./t.yaml\n")
+    assert hw("generate", "--assignment", "a.yaml", "--format", "md").exit_code == 0
+    parts = json.loads((tmp_path / "out" / "manifest.json").read_text())["variants"]["default"]["questions"]["q1"]["parts"]
+    assert parts["third"]["decimals"] == 2 and "decimals" not in parts["half"]
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text('{"student_id": "default", "answers": {"q1": {"third": 2.33, "half": 0.5}}}')
+    assert hw("grade", "subs").exit_code == 0
+    graded = json.loads((tmp_path / "grades" / "results.json").read_text())["submissions"][0]
+    assert graded["score"] == graded["max"] == 2
+
+
 def test_right_cells_judges_entries_as_scoring_does():
     from grader.score import right_cells
 

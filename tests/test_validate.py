@@ -88,3 +88,17 @@ def test_generating_says_so_too_and_writes_the_class(hw, write, tmp_path):
 def test_generating_the_bundled_homework_notes_nothing(hw):
     result = hw("generate", "--seed", "42", "--format", "md")
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_answers_students_round_by_hand_are_noted_unless_the_part_says_how(hw, write):
+    body = ('id: thirds\nfamily: pooling\nparams:\n  n: {choice: [1, 2, 4]}\nask:\n'
+            '  a: {expr: "n / 3"DECIMALS}\n  b: {expr: "n / 4"}\nstatement: Divide.\n')
+    write("t.yaml", body.replace("DECIMALS", ""))
+    result = hw("validate", "t.yaml")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [        # n / 4 has at most 2 decimals: no note for b
+        "Note: t.yaml:6: part 'a' has answers such as 0.333333 that students round by hand, but its tolerance is "
+        "the default relative 1e-6, so an answer to 2 decimals would be marked wrong; give it decimals: 2 (or the "
+        "places you ask for)"]
+    write("t.yaml", body.replace("DECIMALS", ", decimals: 2"))
+    assert hw("validate", "t.yaml").stderr == ""
