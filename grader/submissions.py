@@ -21,7 +21,7 @@ from typing import Any
 
 from grader.answers import AnswerError, brief, normalize, parse_cell
 from grader.lms import FORMULA_START
-from problems.roster import has_controls
+from problems.roster import has_controls, heading_reader
 from problems.yamlio import text_problem
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -224,15 +224,7 @@ def read_csv(name: str, text: str) -> list[Submission]:
     return out
 
 
-IDENTITY = ("student_id", "version", "name")
-
-
-def _column(heading: str) -> str:
-    """A header cell as hw reads it: `Student ID`, `Student_ID` and `Version`, as a spreadsheet user may
-    type them, are the columns student_id and version; question columns keep their names."""
-    text = heading.strip()
-    canonical = text.casefold().replace(" ", "_").replace("-", "_")
-    return canonical if canonical in IDENTITY else text
+_column = heading_reader(("student_id", "version", "name"))     # Student ID, Version; q1.conv as it is
 
 
 def _unguarded(cell: str) -> str:

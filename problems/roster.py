@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from problems.errors import HwError
 from problems.yamlio import read_text
@@ -80,21 +81,22 @@ def sniff_rows(text: str, name: str) -> list[list[str]]:
     return [[cell.replace(stand_in, "\x00") for cell in row] for row in rows] if stand_in else rows
 
 
-KNOWN_COLUMNS = ID_COLUMNS + ("name", "Student", "First name", "Last name", "Section")
-
-
 def _key(heading: str) -> str:
     return re.sub(r"[\s_-]+", "", heading.casefold())
 
 
-CANONICAL = {_key(c): c for c in KNOWN_COLUMNS}
+def heading_reader(columns: tuple[str, ...]) -> Callable[[str], str]:
+    """How header cells are read: the `columns` named in any case and spacing (`Student ID`, `student
+    id`, `Email Address`), as a file typed by hand may name them; other cells as they are."""
+    canonical = {_key(c): c for c in columns}
+
+    def read(heading: str) -> str:
+        text = heading.strip()
+        return canonical.get(_key(text), text)
+    return read
 
 
-def _heading(heading: str) -> str:
-    """A header cell as hw reads it: the columns it knows in any case and spacing (`Student ID`,
-    `student id`, `Email Address`), as a roster typed by hand may have them; others as they are."""
-    text = heading.strip()
-    return CANONICAL.get(_key(text), text)
+_heading = heading_reader(ID_COLUMNS + ("name", "Student", "First name", "Last name", "Section"))
 
 
 def load_roster(path: Path) -> Roster:
