@@ -30,7 +30,7 @@ def check_template(template: Template, solve: Solve, render: Render, notes: list
                    ) -> list[HwError]:
     """Every error that generating this template for the validation seeds would hit (first per kind).
 
-    `notes` gets what is valid but most likely not meant (see never_fits)."""
+    `notes` gets what is valid but most likely not meant (never_fits, rounded_by_hand)."""
     errors: dict[str, HwError] = {}
     if not template.statement.strip():
         errors["statement"] = HwError("missing statement: students would see no question", file=template.path)
@@ -66,8 +66,8 @@ def rounded_by_hand(template: Template, answers: list[dict[str, Any]]) -> list[H
     for part in template.parts:
         if part.tolerance != DEFAULT_TOLERANCE or part.decimals is not None:
             continue
-        long = next((x for a in answers for x in _numbers(a.get(part.name)) if abs(x * 1e4 - round(x * 1e4)) > 1e-6),
-                    None)
+        long = next((x for a in answers for x in _numbers(a.get(part.name))
+                     if abs(x * 1e4 - round(x * 1e4)) > 1e-6), None)      # more than 4 decimals
         if long is not None:
             notes.append(HwError(f"part {part.name!r} has answers such as {long:g} that students round by hand, but "
                                  "its tolerance is the default relative 1e-6, so an answer to 2 decimals would be "
