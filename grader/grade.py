@@ -55,12 +55,14 @@ def _variant_of(manifest: dict[str, Any], sub: Submission, mode: str) -> str | N
     if mode == "roster":
         if sub.student_id in variants:
             return sub.student_id
-        found = _roster_id_but_for_case(variants, sub.student_id)
+        found, why = _roster_id_but_for_case(variants, sub.student_id), ""
+        if found is None:
+            found, why = _roster_id_but_for_zeros(variants, sub.student_id), " (a spreadsheet drops leading zeros)"
         if found is None:
             sub.status, sub.message = "unknown-student", (f"student {sub.student_id!r} is not in the roster"
                                                           + _did_you_mean(variants, sub.student_id))
             return None
-        sub.notes.append(f"student id {sub.student_id!r} read as the roster's {found!r}")
+        sub.notes.append(f"student id {sub.student_id!r} read as the roster's {found!r}{why}")
         sub.student_id = found          # one student, however the id was typed: duplicates are found
         return found
     if mode == "versions":
@@ -79,15 +81,27 @@ _INDEX: list[tuple[Any, dict[str, Any]]] = []     # the last roster indexed: its
 
 
 def _index_of(variants: Any) -> dict[str, Any]:
-    """The roster's ids by their case-folded form (None where two are alike so), and how many unknown
-    ids were given a suggestion."""
+    """The roster's ids by their case-folded form, and its ids of digits by their value (None where two
+    are alike so), and how many unknown ids were given a suggestion."""
     if not _INDEX or _INDEX[0][0] is not variants:
         folded: dict[str, str | None] = {}
+        numbers: dict[str, str | None] = {}
         for variant_id in variants:
             key = variant_id.casefold()
             folded[key] = None if key in folded else variant_id
-        _INDEX[:] = [(variants, {"folded": folded, "suggested": 0})]
+            if variant_id.isdigit() and variant_id.isascii():
+                value = variant_id.lstrip("0")
+                numbers[value] = None if value in numbers else variant_id
+        _INDEX[:] = [(variants, {"folded": folded, "numbers": numbers, "suggested": 0})]
     return _INDEX[0][1]
+
+
+def _roster_id_but_for_zeros(variants: Any, student_id: str) -> str | None:
+    """The roster's id of digits that `student_id` is without its leading zeros (123 for 00123, as a
+    spreadsheet turns an id of digits into a number), unless two of the roster's ids have that value."""
+    if not (student_id.isdigit() and student_id.isascii()):
+        return None
+    return _index_of(variants)["numbers"].get(student_id.lstrip("0"))
 
 
 def _roster_id_but_for_case(variants: Any, student_id: str) -> str | None:

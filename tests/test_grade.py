@@ -1141,3 +1141,20 @@ def test_no_answer_makes_a_submission_ungradable(hw):
                 if g.status != "ok":
                     ungradable.append((qid, part, odd, g.status, g.submission.message))
     assert ungradable == []
+
+
+def test_an_id_of_digits_that_lost_its_leading_zeros_is_the_roster_s(tmp_path):
+    # a spreadsheet reads 00456 as the number 456; 0123 could be 00123 or 123, and is neither
+    (tmp_path / "roster.csv").write_text("student_id\n00123\n00456\n123\n")
+    assert CliRunner().invoke(main, ["generate", "--roster", str(tmp_path / "roster.csv"), "--out",
+                                     str(tmp_path / "out"), "--format", "md"]).exit_code == 0
+    (tmp_path / "subs").mkdir()
+    for name, sid in (("a.json", "456"), ("b.json", "0123"), ("c.json", "123")):
+        (tmp_path / "subs" / name).write_text(json.dumps({"student_id": sid, "answers": {}}))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(tmp_path / "out"),
+                                       "--out", str(tmp_path / "g")])
+    rows = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+    assert [(r["student_id"], r["status"]) for r in rows] == [("00456", "ok"), ("0123", "unknown-student"),
+                                                              ("123", "ok")]
+    assert rows[0]["message"] == "student id '456' read as the roster's '00456' (a spreadsheet drops leading zeros)"
+    assert result.exit_code == 1
