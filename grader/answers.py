@@ -13,6 +13,16 @@ from grader.solver import INVALID
 DECIMALS = 10
 
 
+def aligned(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays without the leading 1s one has beyond the other: a 1-map volume and a matrix (or a
+    1-row matrix and a vector) are the same answer."""
+    while x.ndim > y.ndim and x.shape[0] == 1:
+        x = x[0]
+    while y.ndim > x.ndim and y.shape[0] == 1:
+        y = y[0]
+    return x, y
+
+
 def _number(x: Any) -> bool | int | float:
     if isinstance(x, (bool, np.bool_)):
         return bool(x)

@@ -15,6 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from grader import solver
+from grader.answers import aligned
 from grader.context import Situation
 from grader.solver import INVALID
 
@@ -109,10 +110,7 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
         x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     except (ValueError, TypeError):
         return False
-    while x.ndim > y.ndim and x.shape[0] == 1:
-        x = x[0]
-    while y.ndim > x.ndim and y.shape[0] == 1:
-        y = y[0]
+    x, y = aligned(x, y)
     if x.shape != y.shape:
         return False
     with np.errstate(invalid="ignore"):

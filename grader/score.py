@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from grader.answers import encode, lecture_shape
+from grader.answers import aligned, encode, lecture_shape
 from grader.context import Situation, as_volume, rebuild, situation
 from grader.misconceptions import candidates
 from grader.network import Layer, run
@@ -28,13 +28,6 @@ def _dims(a: np.ndarray) -> str:
     if a.ndim == 2:
         return f"a {a.shape[0]}×{a.shape[1]} matrix"
     return f"{a.shape[0]} {'map' if a.shape[0] == 1 else 'maps'} of {a.shape[1]}×{a.shape[2]}"
-
-
-def _squeezed(a: np.ndarray, like: np.ndarray) -> np.ndarray:
-    """A 1-map volume and a matrix (or a 1-row matrix and a vector) are the same answer."""
-    while a.ndim > like.ndim and a.shape[0] == 1:
-        a = a[0]
-    return a
 
 
 def _rounding(decimals: int | None) -> float:
@@ -88,7 +81,7 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
     if g is None:
         return 0.0, "The rows of the answer have different lengths."
-    g, e = _squeezed(g, e), _squeezed(e, g)      # a matrix for a 1-map volume, or a 1-map volume for a matrix
+    g, e = aligned(g, e)
     if g.size == 1 and e.size == 1:       # 3 for [[3]]: a 1x1 result written as a number
         g = g.reshape(e.shape)
     if g.shape != e.shape:
@@ -121,8 +114,7 @@ def right_cells(expected: Any, given: Any, tolerance: float, decimals: int | Non
     if not (isinstance(expected, list) and isinstance(given, list)) or not _rectangular(given):
         return None
     e = np.asarray(expected, dtype=float)
-    g = _squeezed(np.asarray(given), e)
-    e = _squeezed(e, g)
+    g, e = aligned(np.asarray(given), e)
     if e.ndim < 2 or g.shape != e.shape:
         return None
     return g, _close(e, g.astype(float), tolerance, decimals)
@@ -177,7 +169,7 @@ def _same(a: Any, b: Any) -> bool:
     if not isinstance(a, list) or not isinstance(b, list):
         return encode(a) == encode(b)
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    x, y = _squeezed(x, y), _squeezed(y, x)
+    x, y = aligned(x, y)
     return x.shape == y.shape and np.allclose(x, y)
 
 
