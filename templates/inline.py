@@ -79,6 +79,14 @@ class Space(Item):
         self.width = width
 
 
+class Join(Space):
+    """Between two maps of one volume: the volume is an inline block, broken between its
+    maps only when it is wider than the whole line (see `_volumes_whole_where_they_fit`)."""
+
+    def __init__(self):
+        super().__init__(0.0)
+
+
 class LineBreak(Item):
     breaks = True
 
@@ -163,6 +171,12 @@ class Inline:
             out.append(LineBreak())
         elif node.has("matrix"):
             out.append(self.matrix(node, style))
+        elif node.has("volume"):
+            start = len(out)
+            for child in node.children:
+                self._add(child, style, out)
+            out[start + 1:] = [Join() if type(item) is Space and item.width == 0.0 else item
+                               for item in out[start + 1:]]
         elif node.has("map"):
             if out and isinstance(out[-1], Box) and out[-1].is_map:
                 out.append(Space(0.0))      # a line may break between two maps, as between inline blocks
@@ -317,12 +331,29 @@ def _breakable_where_too_long(items: list[Item], width: float) -> list[Item]:
     return out
 
 
+def _volumes_whole_where_they_fit(items: list[Item], width: float) -> list[Item]:
+    """A volume that fits on a line moves to the next line whole, as an inline block does
+    in the browser; one wider than the line may break between its maps."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        j = i + 1
+        while j + 1 < len(items) and isinstance(items[j], Join):
+            j += 2
+        if j > i + 1 and sum(item.width for item in items[i:j]) <= width + 0.01:
+            out.extend(Gap(0.0) if isinstance(item, Join) else item for item in items[i:j])
+        else:
+            out.extend(items[i:j])
+        i = j
+    return out
+
+
 def break_lines(items: list[Item], width: float) -> list[list[Item]]:
     """Greedy line breaking at spaces (and <br>), as a browser does for left-aligned text."""
     lines: list[list[Item]] = []
     line: list[Item] = []
     used = 0.0
-    i, items = 0, _breakable_where_too_long(trim(items), width)
+    i, items = 0, _volumes_whole_where_they_fit(_breakable_where_too_long(trim(items), width), width)
     while i < len(items):
         # the next unbreakable stretch: the items up to the next space or break
         j = i

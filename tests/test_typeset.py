@@ -288,3 +288,25 @@ def test_a_word_longer_than_the_line_breaks_inside_it_and_loses_nothing(tmp_path
     assert max(right_edges) <= PAGE_WIDTH - 16 * MM + 0.5
     text = pdftotext(path, "-raw")
     assert re.sub(r"\s+", "", text).startswith("Before" + token + ",after.")
+
+
+def test_a_volume_that_fits_on_a_line_moves_to_the_next_line_whole(tmp_path):
+    """As the browser lays out an inline block: no map of it is left behind at the end of a line."""
+    import numpy as np
+
+    from templates import notation
+    from templates.pdffile import write_pdf
+    from templates.typeset import typeset
+
+    volume = notation.matrix(np.arange(2 * 3 * 3).reshape(2, 3, 3), "html")     # two 3x3 maps, one digit
+    words = [" ".join(["word"] * n) for n in range(1, 40)]
+    fonts = font_module.FontSet(set("".join(words) + volume + "channel 12"))
+    for lead in words:            # leads of every length: some leave room for one map at the line's end
+        html = (f'<section class="page key"><article class="question"><div class="statement">'
+                f"<p>{lead} {volume} after.</p></div></article></section>")
+        path = tmp_path / "fits.pdf"
+        path.write_bytes(write_pdf(typeset(html, fonts), fonts, "fits"))
+        box = pdftotext(path, "-bbox")
+        tops = {round(float(y)) for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>',
+                                                         box) if w == "channel"}
+        assert len(tops) == 1, lead
