@@ -113,3 +113,4 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 EXPRESSION_FUNCTIONS = {name: _recorded(name, f) for name, f in _FUNCTIONS.items()}
+MATRIX_FUNCTIONS = frozenset({"correlate", "convolve", "relu", "maxpool", "avgpool"})   # their answers are arrays

@@ -110,6 +110,13 @@ class Expr:
             raise self._error(f"cannot evaluate {self.text!r}: {type(e).__name__}: {e}") from None
         return value.item() if isinstance(value, np.generic) else value
 
+    def outer_call(self) -> str | None:
+        """The function the whole expression is a call of (`convolve` in "convolve(x, w, 2)"), if any."""
+        node = self._node
+        if type(node) is nodes.Call and type(node.node) is nodes.Name:
+            return node.node.name
+        return None
+
     def _error(self, message: str) -> ExpressionError:
         return ExpressionError(message, file=self.file, line=self.line)
 

@@ -16,9 +16,11 @@ from markupsafe import Markup, escape
 
 from grader.answers import lecture_shape
 from grader.explain import explain_part
+from grader.functions import MATRIX_FUNCTIONS
 from grader.solver import INVALID
 from problems import jsontext
 from problems.build import Question, Variant
+from problems.spec import Part
 from templates import notation, render_text
 from templates.markdown import inline, to_html
 
@@ -47,6 +49,7 @@ class PartView:
     answer: str = ""
     submit: str = ""
     steps: list[str] = field(default_factory=list)
+    box: str = "box"        # the answer box on a paper sheet: "box tall" where a matrix is written
 
 
 @dataclass
@@ -131,11 +134,18 @@ def network_table(question: Question) -> list[dict[str, str]]:
     return rows
 
 
+def _answer_box(part: Part) -> str:
+    """A tall box on paper where a matrix is to be written: decided by the part, never by
+    this instance's answer (a short box must not tell that a configuration does not fit)."""
+    matrix = part.query == "value" or (part.expr is not None and part.expr.outer_call() in MATRIX_FUNCTIONS)
+    return "box tall" if matrix else "box"
+
+
 def question_view(q: Question, number: int, fmt: str, *, key: bool, statement: str | None = None) -> QuestionView:
     t = q.template
     parts = []
     for part in t.parts:
-        view = PartView(part.name, f"{q.qid}.{part.name}", part.points)
+        view = PartView(part.name, f"{q.qid}.{part.name}", part.points, box=_answer_box(part))
         if key:
             answer = q.solution.answers[part.name]
             view.answer = pretty_answer(answer, part.query, fmt)

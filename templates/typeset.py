@@ -99,7 +99,7 @@ class Typesetter:
         if tag == "table":
             self.table(node, inner)
         elif key == "div.box":
-            h = 2.4 * style.size
+            h = (7.5 if "tall" in cls else 2.4) * style.size      # style.css: .answer .box, .box.tall
             self.space(0.2 * style.size)
             self.add(Unit(h, [("rect", inner.x + 0.3, 0.3, inner.width - 0.6, h - 0.6, 0.6, GREY_88)],
                           group=inner.group, bars=inner.bars), inner)

@@ -365,3 +365,35 @@ def test_a_format_named_twice_is_rendered_once(hw, tmp_path):
     assert result.exit_code == 0
     assert "(17 questions, md) to o/" in result.stdout
     assert sorted(p.name for p in (tmp_path / "o" / "sheets").iterdir()) == ["default.md"]
+
+
+def _pdf_rect_heights(path: Path) -> list[float]:
+    """The heights of the rectangles the PDF's content streams stroke (`x y w h re S`)."""
+    import re
+    import zlib
+
+    heights = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", path.read_bytes(), re.S):
+        try:
+            text = zlib.decompress(stream).decode("latin-1")
+        except zlib.error:
+            continue
+        heights += [float(h) for h in re.findall(r"[\d.]+ [\d.]+ [\d.]+ ([\d.]+) re S", text)]
+    return heights
+
+
+def test_a_matrix_is_answered_in_a_tall_box_on_paper(default_run):
+    import re
+
+    out = default_run / "a"
+    manifest = json.loads((out / "manifest.json").read_text())
+    matrix_parts = {f"{qid}.{name}" for qid, q in manifest["variants"]["default"]["questions"].items()
+                    for name, p in q["parts"].items()
+                    if isinstance(p["answer"], list) and isinstance(p["answer"][0], list)}
+    html = (out / "sheets" / "default.html").read_text()
+    boxes = dict(re.findall(r'<span class="column">([\w.-]+)</span>.*?<div class="(box(?: tall)?)"></div>', html))
+    assert len(matrix_parts) >= 6 and len(boxes) > len(matrix_parts)
+    assert {column for column, box in boxes.items() if box == "box tall"} == matrix_parts
+    heights = _pdf_rect_heights(out / "sheets" / "default.pdf")   # 7.5em and 2.4em of 10.5pt, less the stroke
+    tall, short = round(7.5 * 10.5 - 0.6, 2), round(2.4 * 10.5 - 0.6, 2)
+    assert sorted(heights) == sorted([tall] * len(matrix_parts) + [short] * (len(boxes) - len(matrix_parts)))
