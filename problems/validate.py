@@ -48,6 +48,7 @@ def check_template(template: Template, solve: Solve, render: Render, notes: list
             break   # the other seeds would most likely hit the same error, each as slowly
     if notes is not None and not errors:
         notes.extend(never_fits(template, solve, answers))
+        notes.extend(sometimes_invalid(template, solve, answers))
         notes.extend(rounded_by_hand(template, answers))
     return list(errors.values())
 
@@ -104,6 +105,43 @@ def never_fits(template: Template, solve: Solve, answers: list[dict[str, Any]]) 
                     "or padding, or add a require that the size fits", file=template.path, line=suspects[0].line)]
 
 
+def sometimes_invalid(template: Template, solve: Solve, answers: list[dict[str, Any]]) -> list[HwError]:
+    """A note when a forward pass (a `value` part) is `invalid` for some students and not others:
+    a stride that fits one input size and not another hands some students a computation that
+    cannot be done. (A size asked with "does it fit?" may well be meant to vary, and is left
+    alone.) Parts seen so in the instances already solved are counted over 64 instances."""
+    value_parts = [part.name for part in template.parts if part.query == "value"]
+    if not any(a.get(name) == INVALID for a in answers for name in value_parts):
+        return []
+    invalid: dict[str, int] = dict.fromkeys(value_parts, 0)
+    examples: dict[str, dict[str, Any]] = {}
+    for seed in NEVER_FITS_SEEDS:
+        try:
+            params = sample_params(template, instance_rng(seed, "validate", template.id))
+            found = solve(template, params).answers
+        except HwError:
+            return []
+        for name in value_parts:
+            if found.get(name) == INVALID:
+                invalid[name] += 1
+                examples.setdefault(name, params)
+    some = [name for name, n in invalid.items() if 0 < n < len(NEVER_FITS_SEEDS)]
+    if not some:
+        return []
+    such = ", ".join(f"{k} = {v}" for k, v in examples[some[0]].items()
+                     if isinstance(v, (int, float, str)) and not isinstance(v, bool))
+    such = f"; such as {such}" if such else ""
+    total = len(NEVER_FITS_SEEDS)
+    if len(some) == 1:
+        what = f"part {some[0]!r} is invalid in {invalid[some[0]]} of {total} instances sampled{such}, and fits in the others"
+    else:
+        counts = ", ".join(f"{name!r} in {invalid[name]}" for name in some)
+        what = (f"parts {', '.join(repr(name) for name in some)} are invalid in some of {total} instances sampled "
+                f"({counts}{such}) and fit in the others")
+    return [HwError(f"{what}: some students would be given a forward pass that cannot be computed; if that is not "
+                    "meant, add a require that the size fits", file=template.path, line=template.part(some[0]).line)]
+
+
 def generate_notes(templates: list[Template], solve: Solve) -> list[HwError]:
     """never_fits for the templates of an assignment that are not the bank's own (the bank is checked
     by its tests), so that generating, too, says when every student's answer would be `invalid`."""
@@ -114,4 +152,12 @@ def generate_notes(templates: list[Template], solve: Solve) -> list[HwError]:
             continue
         seen.add(template.path)
         notes.extend(never_fits(template, solve, []))
+        seen_answers = []
+        for seed in VALIDATION_SEEDS:
+            try:
+                seen_answers.append(solve(template, sample_params(template, instance_rng(seed, "validate",
+                                                                                          template.id))).answers)
+            except HwError:
+                break
+        notes.extend(sometimes_invalid(template, solve, seen_answers))
     return notes

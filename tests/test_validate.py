@@ -102,3 +102,42 @@ def test_answers_students_round_by_hand_are_noted_unless_the_part_says_how(hw, w
         "places you ask for)"]
     write("t.yaml", body.replace("DECIMALS", ", decimals: 2"))
     assert hw("validate", "t.yaml").stderr == ""
+
+
+SOMETIMES_FITS = """\
+id: sometimes-fits
+family: forward-pass
+params:
+  n: {choice: [4, 5]}
+  x: {matrix: [n, n], ints: [0, 3]}
+  w: {matrix: [3, 3], ints: [-1, 1]}
+network:
+  input: x
+  layers:
+    - conv: {weights: w, stride: 2}
+    - relu
+ask:
+  conv: {value: 1}
+  relu: {value: 2}
+statement: Convolve, then ReLU.
+"""
+
+
+def test_a_forward_pass_that_fits_some_students_only_is_noted(hw, write):
+    # (n - 3)/2 + 1: 2 for n = 5, 1.5 for n = 4; counted here from the draws of n, by the formula
+    write("t.yaml", SOMETIMES_FITS)
+    from problems.load import load_template
+    template = load_template("t.yaml")
+    unfit = sum((sample_params(template, instance_rng(seed, "validate", template.id))["n"] - 3) % 2 != 0
+                for seed in range(64))
+    assert 0 < unfit < 64
+    expected = [f"Note: t.yaml:13: parts 'conv', 'relu' are invalid in some of 64 instances sampled ('conv' in "
+                f"{unfit}, 'relu' in {unfit}; such as n = 4) and fit in the others: some students would be given a "
+                "forward pass that cannot be computed; if that is not meant, add a require that the size fits"]
+    result = hw("validate", "t.yaml")
+    assert (result.exit_code, result.stderr.splitlines()) == (0, expected)
+    write("a.yaml", "title: Quiz\nproblems:\n  - template: ./t.yaml\n")
+    result = hw("generate", "--assignment", "a.yaml", "--versions", "2", "--format", "md", "--out", "o")
+    assert (result.exit_code, result.stderr.splitlines()) == (0, expected)
+    write("t.yaml", SOMETIMES_FITS.replace("network:", 'require:\n  - "(n - 3) % 2 == 0"\nnetwork:'))
+    assert hw("validate", "t.yaml").stderr == ""
