@@ -18,7 +18,7 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
-from grader.grade import wrong_manifest
+from grader.grade import not_graded, wrong_manifest
 from grader.manifest import load_manifest
 from grader.submissions import folders_with_submissions, submission_files
 from problems import parallel
@@ -37,6 +37,7 @@ from templates.output import Staging
 from templates.write import FORMATS, MARKER, generate_class
 
 EXIT_FAILED = 1
+ABSENT_SHOWN = 10         # students without a graded submission named on the terminal; the report names all
 
 
 def hw_version() -> str:
@@ -247,6 +248,13 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
             click.echo(f"Note: {where}: duplicate: {s.message}", err=True)
         elif s.message:
             click.echo(f"Note: {where}: {s.message}", err=True)
+    absent = not_graded(manifest, graded) if graded else []        # none at all: the note above says so
+    if absent:
+        shown = ", ".join(f"{_printable(sid)} ({_printable(name)})" if name else _printable(sid)
+                          for sid, name in absent[:ABSENT_SHOWN])
+        more = f" and {len(absent) - ABSENT_SHOWN:,} more" if len(absent) > ABSENT_SHOWN else ""
+        click.echo(f"Note: {len(absent):,} of the roster's {len(manifest['variants']):,} students have no graded "
+                   f"submission: {shown}{more} (report.html lists them)", err=True)
     mismatch = wrong_manifest(graded)
     if mismatch:
         click.echo(f"Note: {manifest_path}: {mismatch}", err=True)
@@ -307,6 +315,12 @@ def run() -> None:
         except (OSError, ValueError) as e:
             code = code or (_say_failed(e) if stream is sys.stdout else EXIT_FAILED)
     os._exit(code)
+
+
+def _printable(text: str) -> str:
+    """Text from a roster as the terminal shows it: as it is, or quoted with escapes where it holds
+    characters that a terminal would act on."""
+    return text if text.isprintable() else repr(text)
 
 
 def _terminated(number: int, frame: Any) -> None:

@@ -224,6 +224,24 @@ def wrong_manifest(graded: list[Graded]) -> str | None:
             "does not have: is --manifest the one of this assignment?")
 
 
+def not_graded(manifest: dict[str, Any], graded: list[Graded]) -> list[tuple[str, str]]:
+    """The students of the roster whom no submission that counts was from, in roster order, with
+    their names: those who handed nothing in, and those whose only submission could not be graded.
+    With versions or one variant the manifest knows no students, and the list is empty."""
+    if mode_of(manifest) != "roster":
+        return []
+    counted = {g.submission.student_id for g in graded if g.status == "ok"}
+    out = []
+    for student_id in manifest["variants"]:
+        if student_id not in counted:
+            try:
+                name = (manifest["variants"][student_id].get("student") or {}).get("name") or ""
+            except ManifestError:           # a record broken by hand: the id is what is left of it
+                name = ""
+            out.append((student_id, str(name)))
+    return out
+
+
 NOTES_SHOWN = 10
 
 

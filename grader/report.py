@@ -1,6 +1,11 @@
 """The class report's numbers: score distribution, per-question difficulty and discrimination,
 the most common wrong answers and misconceptions.
 
+A wrong answer is counted with the answer it should have been: students of
+different variants who typed the same number made different mistakes, and
+students of the same variant who typed the same wrong number most often made
+the same one.
+
 Difficulty is the mean fraction of a question's points (1 = everyone right).
 Discrimination is the point-biserial (Pearson) correlation between the
 question's fraction and the rest of the score (total minus that question), so
@@ -30,7 +35,7 @@ class QuestionStats:
     points: float
     difficulty: float | None
     discrimination: float | None
-    wrong_answers: list[tuple[str, str, int]] = field(default_factory=list)     # part, answer, count
+    wrong_answers: list[tuple[str, str, str, str, int]] = field(default_factory=list)   # part, expected, answer, tag, count
     misconceptions: list[tuple[str, str, int]] = field(default_factory=list)    # part, tag, count
     follow_through: int = 0
 
@@ -49,7 +54,7 @@ class ClassStats:
 class Tally:
     """The report's counts over parts (wrong answers, misconceptions, follow-through), added up one
     counted submission at a time; the tallies of separate chunks of a class add up to the class's."""
-    wrong: dict[str, Counter] = field(default_factory=dict)       # qid -> (part, answer as JSON) -> count
+    wrong: dict[str, Counter] = field(default_factory=dict)       # qid -> (part, expected, answer, tag) -> count
     tags: dict[str, Counter] = field(default_factory=dict)        # qid -> (part, tag) -> count
     follow_through: Counter = field(default_factory=Counter)      # qid -> parts credited by follow-through
 
@@ -57,7 +62,9 @@ class Tally:
         for qid, q in g.questions.items():
             for name, part in q["parts"].items():
                 if part["score"] < part["max"] and part["given"] is not None:
-                    self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["given"]))] += 1
+                    named = next((tag for tag in part["tags"] if tag not in PLAIN_TAGS), "")
+                    self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["expected"]),
+                                                           jsontext.ascii_text(part["given"]), named)] += 1
                 for tag in part["tags"]:
                     if tag == "follow-through":
                         self.follow_through[qid] += 1
@@ -104,7 +111,7 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
                               _correlation(fractions, totals - scores) if len(fractions) else None)
         wrong, tags = tally.wrong.get(qid, Counter()), tally.tags.get(qid, Counter())
         stats.follow_through = tally.follow_through[qid]
-        stats.wrong_answers = [(p, a, n) for (p, a), n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+        stats.wrong_answers = [(*key, n) for key, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
         stats.misconceptions = [(p, t, n) for (p, t), n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))]
         questions.append(stats)
     return ClassStats(len(counted), float(percents.mean()) if len(percents) else None,

@@ -12,22 +12,24 @@ from templates.feedback import feedback_pages, number
 from templates.pages import page_environment, render_html_document
 
 
-def report_page(manifest: dict[str, Any], stats: ClassStats) -> str:
+def report_page(manifest: dict[str, Any], stats: ClassStats, absent: list[tuple[str, str]] = ()) -> str:
+    """The class report; `absent`: the roster's students with no submission that counts (id, name)."""
     questions = [{"qid": q.qid, "title": q.title, "family": q.family, "points": number(q.points),
                   "difficulty": number(q.difficulty), "discrimination": number(q.discrimination),
                   "follow_through": q.follow_through} for q in stats.questions]
     misconceptions = [{"part": f"{q.qid}.{part}", "name": NAMES.get(tag, tag), "count": n}
                       for q in stats.questions for part, tag, n in q.misconceptions]
     misconceptions.sort(key=lambda r: (-r["count"], r["part"]))
-    wrong = [{"part": f"{q.qid}.{part}", "answer": answer, "count": n}
-             for q in stats.questions for part, answer, n in q.wrong_answers if n > 1]
+    wrong = [{"part": f"{q.qid}.{part}", "expected": expected, "answer": answer, "count": n,
+              "name": NAMES.get(tag, tag)}
+             for q in stats.questions for part, expected, answer, tag, n in q.wrong_answers if n > 1]
     wrong.sort(key=lambda r: (-r["count"], r["part"]))
     section = page_environment().get_template("report.html.j2").render(
         title=manifest["assignment"]["title"], course=manifest["assignment"].get("course", ""), stats=stats,
         mean=number(stats.mean, 1) + ("%" if stats.mean is not None else ""),
         median=number(stats.median, 1) + ("%" if stats.median is not None else ""),
         svg=Markup(histogram_svg(stats.histogram)), questions=questions, misconceptions=misconceptions[:30],
-        wrong=wrong[:20])
+        wrong=wrong[:20], absent=list(absent), roster=len(manifest["variants"]))
     return render_html_document([section], f"{manifest['assignment']['title']}: class report")
 
 
@@ -86,7 +88,7 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
 def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None) -> list:
     """Score every file, then write results.json, gradebook.csv, feedback/ and report.html; the graded list."""
     from grader import lms as gradebooks
-    from grader.grade import match, mode_of, resolve_duplicates
+    from grader.grade import match, mode_of, not_graded, resolve_duplicates
     from grader.submissions import read_file
     from grader.report import Tally, class_stats
     from problems import parallel
@@ -126,5 +128,6 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
         staging.write("gradebook.csv", gradebooks.moodle(manifest, counted, title, summaries))
     else:
         staging.write("gradebook.csv", gradebooks.generic(manifest, counted, graded))
-    staging.write("report.html", report_page(manifest, class_stats(manifest, graded, tally)))
+    staging.write("report.html", report_page(manifest, class_stats(manifest, graded, tally),
+                                             not_graded(manifest, graded)))
     return graded

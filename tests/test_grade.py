@@ -558,8 +558,8 @@ def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
 
     def sub(conv_given, conv_score, tags):
         return SimpleNamespace(questions={"q1": {"score": 0, "max": 4, "parts": {
-            "conv": {"score": conv_score, "max": 4, "given": conv_given, "tags": tags},
-            "relu": {"score": 2, "max": 2, "given": [[1]], "tags": ["follow-through"]}}}})
+            "conv": {"score": conv_score, "max": 4, "expected": [[3]], "given": conv_given, "tags": tags},
+            "relu": {"score": 2, "max": 2, "expected": [[3]], "given": [[1]], "tags": ["follow-through"]}}}})
 
     subs = [sub([[1, 2]], 0, ["wrong", "flipped-kernel"]), sub([[1, 2]], 0, ["wrong", "flipped-kernel"]),
             sub(None, 0, ["unanswered"]), sub([[3]], 4, ["correct"])]
@@ -572,7 +572,7 @@ def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
         second.add(s)
     first.merge(second)
     assert first == whole
-    assert whole.wrong == {"q1": {("conv", "[[1, 2]]"): 2}}          # by hand: two wrong, one blank, one right
+    assert whole.wrong == {"q1": {("conv", "[[3]]", "[[1, 2]]", "flipped-kernel"): 2}}   # by hand: two wrong, one blank, one right
     assert whole.tags == {"q1": {("conv", "flipped-kernel"): 2}}
     assert whole.follow_through == {"q1": 4}
 
@@ -1158,3 +1158,45 @@ def test_an_id_of_digits_that_lost_its_leading_zeros_is_the_roster_s(tmp_path):
                                                               ("123", "ok")]
     assert rows[0]["message"] == "student id '456' read as the roster's '00456' (a spreadsheet drops leading zeros)"
     assert result.exit_code == 1
+
+
+def test_students_of_the_roster_without_a_graded_submission_are_named(course, tmp_path):
+    # s001 hands in, s002's file cannot be read, s003 and ../../up hand in nothing
+    root, manifest = course
+    result, rows = grade_subs(root, tmp_path, {
+        "a.json": json.dumps({"student_id": "s001", "answers": answers(manifest, "s001")}),
+        "b.json": '{"student_id": "s002", "answers": ',
+    })
+    assert result.exit_code == 1
+    assert ("Note: 3 of the roster's 4 students have no graded submission: s002 (Иванов, Пётр), "
+            's003 (=HYPERLINK("http://x","y")), ../../up (Climber, Bob) (report.html lists them)') in result.stderr
+    report = (tmp_path / "g" / "report.html").read_text()
+    listed = report[report.index('id="not-graded"'):]
+    assert "3 of the roster's 4 students have no graded submission" in report
+    for sid, name in (("s002", "Иванов, Пётр"), ("s003", "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)"),
+                      ("../../up", "Climber, Bob")):
+        assert f"<tr><td>{sid}</td><td>{name}</td></tr>" in listed
+    assert "s001" not in listed and "Doe" not in listed
+    gradebook = (tmp_path / "g" / "gradebook.csv").read_text()
+    assert "s001" in gradebook and "s002" not in gradebook and "s003" not in gradebook
+
+
+def test_with_versions_no_student_is_missing_and_a_wrong_answer_shows_what_it_should_be(course, tmp_path):
+    root, _ = course
+    assert CliRunner().invoke(main, ["generate", "--assignment", str(root / "hw.yaml"), "--versions", "2",
+                                     "--seed", "5", "--out", str(tmp_path / "out"), "--format", "md"]).exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    params = manifest["variants"]["A"]["questions"]["q2"]["params"]
+    size = (params["w1"] - 3) // params["s"] + 1          # by hand: a 3x3 filter, no padding, stride s
+    (tmp_path / "subs").mkdir()
+    for i in range(3):                  # three students of version A answer the size one too many
+        given = answers(manifest, "A")
+        given["q2"]["size"] = size + 1
+        (tmp_path / "subs" / f"p{i}.json").write_text(json.dumps({"student_id": f"p{i}", "version": "A",
+                                                                  "answers": given}))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest",
+                                       str(tmp_path / "out" / "manifest.json"), "--out", str(tmp_path / "g")])
+    assert result.exit_code == 0 and "no graded submission" not in result.stderr
+    report = (tmp_path / "g" / "report.html").read_text()
+    assert 'id="not-graded"' not in report
+    assert f"<tr><td>q2.size</td><td><code>{size}</code></td><td><code>{size + 1}</code></td><td>3</td>" in report
