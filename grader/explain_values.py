@@ -28,6 +28,25 @@ def _nth(d: int) -> str:
     return {2: "2nd", 3: "3rd"}.get(d, f"{d}th")
 
 
+def _bias(b: Any) -> np.ndarray | None:
+    """A conv layer's biases as numbers, or None: none given, or only said to be learned (True)."""
+    return None if b is None or b is True or b is False else np.atleast_1d(np.asarray(b))
+
+
+def conv_window(xp: np.ndarray, w: np.ndarray, b: Any, k: int, i: int, j: int, *, stride: int, dilation: int = 1,
+                groups: int = 1) -> tuple[np.ndarray, Any, str]:
+    """The window of the padded input `xp` (C×H×W) that filter k of `w` (K×C/g×F×F) meets for output row
+    i, column j (from 0); its value, the sum of products plus the filter's bias; and that sum written out."""
+    kk, cg, f, _ = w.shape
+    span = dilation * (f - 1) + 1
+    group = k // (kk // groups)
+    r, c = i * stride, j * stride
+    window = xp[group * cg:(group + 1) * cg, r:r + span:dilation, c:c + span:dilation]
+    bias = _bias(b)
+    value = np.sum(window * w[k]) + (bias[k] if bias is not None else 0)
+    return window, value, _sum_of_products(window, w[k]) + (f" + {n(bias[k])}" if bias is not None else "")
+
+
 def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, dilation: int = 1,
                groups: int = 1, flip: bool = False) -> list[Step]:
     """Padding, the (flipped) kernel, the first window of the first filter, then the whole output."""
@@ -43,10 +62,7 @@ def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, d
         steps.append([f"Zero padding $P = {pad}$ adds {rings} of zeros around the input:", _show(xp)])
     k, cg, f, _ = w.shape
     span = dilation * (f - 1) + 1
-    window = xp[:cg, 0:span:dilation, 0:span:dilation]
-    bias = None if b is None or b is True or b is False else np.atleast_1d(np.asarray(b))
-    value = np.sum(window * w[0]) + (bias[0] if bias is not None else 0)
-    bias_text = f" + {n(bias[0])}" if bias is not None else ""
+    window, value, products = conv_window(xp, w, b, 0, 0, 0, stride=stride, dilation=dilation, groups=groups)
     where = "over both channels " if cg == 2 else f"over all {cg} channels " if cg > 2 else ""
     if groups > 1:
         where = (f"over the {cg} channel{'s' if cg > 1 else ''} of its group (the input's {x.shape[0]} channels "
@@ -55,11 +71,11 @@ def conv_steps(x: np.ndarray, w: np.ndarray, b: Any, *, stride: int, pad: int, d
             f"every {_nth(dilation)} row and column)" if dilation > 1 and f > 1 else "")
     steps.append([f"First window (top left) of filter 1{taps}, {where}element by element:",
                   _show(window), "",
-                  f"$out_{{1,1}} = {_sum_of_products(window, w[0])}{bias_text} = {plain(value)}$"])
+                  f"$out_{{1,1}} = {products} = {plain(value)}$"])
     unit = "column" if stride == 1 else "columns"
     moves = (f"The filter then moves right {stride} {unit} at a time, and down {stride} "
              f"{unit.replace('column', 'row')} at the end of each row; every position gives one entry of the output")
-    own = " with its own bias" if bias is not None else ""
+    own = " with its own bias" if _bias(b) is not None else ""
     rest = f", and each of the {k} filters gives one map{own}" if k > 1 else ""
     steps.append([f"{moves}{rest}."])
     return steps

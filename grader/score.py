@@ -11,6 +11,7 @@ from grader.context import Situation, as_volume, rebuild, situation
 from grader.misconceptions import candidates
 from grader.network import Layer, run
 from grader.solver import INVALID
+from grader.worked import entry_text, operation, steps_text
 
 
 def part_result(score: float, points: float, expected: Any, given: Any, feedback: str, tags: list[str]
@@ -230,9 +231,33 @@ def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], probl
                 tags = ["follow-through"]
         if fraction < 1:
             feedback, tags = _misconception(question, name, value, results, feedback, tags)
+            if tags[-1] in ("wrong", "partial"):         # no misconception named it: how it is worked out
+                feedback = _with_working(feedback, question, name, value, results)
         out[name] = part_result(points * fraction, points, expected, value, feedback, tags)
         total += points * fraction
     return out, total
+
+
+def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None]) -> str:
+    """The feedback of a wrong answer, followed by how the part is worked out (grader.worked): for a
+    matrix, its first wrong entry; otherwise the key's worked solution, the same for every student who
+    drew the question. Nothing is added where there is nothing to work out (an answer of the wrong
+    shape), and a record that cannot be explained (edited by hand) leaves the feedback as it was."""
+    part = question["parts"][name]
+    try:
+        if isinstance(part["answer"], list) and (found := operation(question, name, results())) is not None:
+            cells = right_cells(part["answer"], value, part["tolerance"], part.get("decimals"))
+            if cells is None:
+                return feedback
+            wrong = tuple(int(v) for v in np.argwhere(~cells[1])[0])
+            index = wrong if len(wrong) == 3 else (0, *wrong)
+            kind, x, options, called = found
+            return (f"{feedback} Worked out, {_where(wrong, len(wrong))}: "
+                    f"{entry_text(kind, x, options, index, called)}")
+        text = _kept(question, ("worked", name), lambda: steps_text(question, name, results()))
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return feedback
+    return f"{feedback} Worked out: {text}" if text else feedback
 
 
 def _candidates(question: dict, name: str, results: Callable[[], list | None]) -> list:

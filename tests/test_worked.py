@@ -1,0 +1,146 @@
+"""A wrong answer that no misconception explains is followed by how the part is worked out: the
+key's formula with the variant's numbers, or, for a matrix, its first wrong entry worked out."""
+import textwrap
+
+import numpy as np
+import pytest
+
+from grader.score import score_question
+from problems.bank import bank
+from problems.build import Question, question_record
+from problems.load import parse_template
+from problems.rng import Rng
+from problems.sample import sample_params
+from problems.yamlio import load_yaml
+
+X4 = "[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]"
+
+TEMPLATES = {
+    # by hand: cross-correlation with stride 2 gives [[-1, 3], [15, 19]]; ReLU [[0, 3], [15, 19]]; pool [[19]]
+    "forward": f"""
+        id: t
+        family: forward-pass
+        params: {{x: {X4}, w: [[1, 2], [0, -1]]}}
+        network: {{input: x, layers: [{{conv: {{weights: w, stride: 2}}}}, relu, {{maxpool: {{size: 2, stride: 2}}}}]}}
+        ask: {{conv: {{value: 1}}, relu: {{value: 2}}, pool: {{value: 3}}}}
+        """,
+    # two channels, zero padding 1, bias 3: the top-left window is zeros but for x[0][0] of each channel
+    "channels": """
+        id: t
+        family: forward-pass
+        params:
+          x: [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0, 1], [0, 1, 0], [1, 0, 1]]]
+          w: [[[[1, 1], [1, 1]], [[2, 0], [0, 2]]]]
+          b: [3]
+        network: {input: x, layers: [{conv: {weights: w, bias: b, pad: 1}}]}
+        ask: {conv: {value: 1}}
+        """,
+    # the lecture's convolution flips the kernel: [[1, 2], [3, 4]] becomes [[4, 3], [2, 1]]
+    "flipped": """
+        id: t
+        family: conv-vs-correlation
+        params: {x: [[1, 2, 3], [4, 5, 6], [7, 8, 9]], w: [[1, 2], [3, 4]]}
+        ask: {conv: {expr: "convolve(x, w)"}}
+        """,
+    # the lecture's layer: 32x32x3, ten 5x5 filters: 5*5*3*10 = 750 weights + 10 biases = 760
+    "params": """
+        id: t
+        family: conv-params
+        network: {input: {shape: [32, 32, 3]}, layers: [{conv: {filters: 10, size: 5, stride: 1, pad: 2}}]}
+        ask: {total: {params: 1}}
+        """,
+}
+
+
+def record(name, tmp_path):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(textwrap.dedent(TEMPLATES[name]))
+    data, lines = load_yaml(path)
+    template = parse_template(data, lines, str(path))
+    from grader.solve import solve
+    params = sample_params(template, Rng.from_seed(0))
+    return question_record(Question("q1", template, params, solve(template, params)))
+
+
+def feedback(question, part, given, others=None):
+    result = score_question("q1", question, {part: given, **(others or {})}, {})[part]
+    assert result["score"] < result["max"]
+    return result["feedback"]
+
+
+def test_a_wrong_conv_entry_is_worked_out_from_its_window(tmp_path):
+    question = record("forward", tmp_path)
+    assert feedback(question, "conv", [[-1, 3], [15, 20]]) == (
+        "3 of 4 entries are right; wrong: row 2, column 2 (expected 19, got 20). Worked out, row 2, column 2: "
+        "the 2×2 window at rows 3–4, columns 3–4 of the input, element by element with the kernel: "
+        "$11 \\cdot 1 + 12 \\cdot 2 + 15 \\cdot 0 + 16 \\cdot (-1) = 19$.")
+
+
+def test_a_wrong_relu_or_pooling_entry_is_worked_out_from_the_step_before(tmp_path):
+    question = record("forward", tmp_path)
+    right_conv = {"conv": [[-1, 3], [15, 19]]}
+    assert feedback(question, "relu", [[0, 3], [0, 19]], right_conv).endswith(
+        "Worked out, row 2, column 1: ReLU of the same entry of the previous layer's output: $\\max(0, 15) = 15$.")
+    assert feedback(question, "pool", [[18]], {**right_conv, "relu": [[0, 3], [15, 19]]}).endswith(
+        "Worked out, row 1, column 1: the 2×2 window at rows 1–2, columns 1–2 of the previous layer's output: "
+        "$\\max(0, 3, 15, 19) = 19$.")
+
+
+def test_a_padded_window_over_two_channels_shows_its_zeros_and_the_bias(tmp_path):
+    question = record("channels", tmp_path)
+    expected = np.array(question["parts"]["conv"]["answer"])
+    given = expected.copy()
+    given.reshape(-1)[0] += 1                       # the top-left entry, 6 by hand, given as 7
+    text = feedback(question, "conv", given.tolist())
+    assert text.endswith(
+        "the 2×2 window at rows 1–2, columns 1–2 of the input padded with 1 ring of zeros, over its 2 channels, "
+        "element by element with the kernel: $0 \\cdot 1 + 0 \\cdot 1 + 0 \\cdot 1 + 1 \\cdot 1 + "
+        "0 \\cdot 2 + 0 \\cdot 0 + 0 \\cdot 0 + 1 \\cdot 2 + 3 = 6$.")
+
+
+def test_the_lecture_s_convolution_is_worked_out_with_the_kernel_rotated(tmp_path):
+    question = record("flipped", tmp_path)
+    # by hand: the top-left window [[1, 2], [4, 5]] against [[4, 3], [2, 1]]: 4 + 6 + 8 + 5 = 23
+    assert feedback(question, "conv", [[0, 33], [53, 63]]).endswith(
+        "Worked out, row 1, column 1: the 2×2 window at rows 1–2, columns 1–2 of the input, element by element "
+        "with the kernel rotated by 180°: $1 \\cdot 4 + 2 \\cdot 3 + 4 \\cdot 2 + 5 \\cdot 1 = 23$.")
+
+
+def test_a_wrong_count_gets_the_formula_with_its_numbers(tmp_path):
+    question = record("params", tmp_path)
+    text = feedback(question, "total", 761)
+    assert text.startswith("Wrong: the answer is 760. Worked out: ")
+    assert "5 \\cdot 5 \\cdot 3 \\cdot 10 = 750" in text and "$750 + 10 = 760$." in text
+
+
+def test_a_named_misconception_or_a_wrong_shape_gets_no_working(tmp_path):
+    forgot_biases = feedback(record("params", tmp_path), "total", 750)
+    assert "Misconception: forgot the biases" in forgot_biases and "Worked out" not in forgot_biases
+    wrong_shape = feedback(record("forward", tmp_path), "conv", [[1, 2, 3]])
+    assert wrong_shape.startswith("Wrong shape") and "Worked out" not in wrong_shape
+
+
+def _off(value):
+    """A wrong answer of the same kind: a number one more, the first entry of a list one more."""
+    if value == "invalid":
+        return 1
+    if isinstance(value, list):
+        array = np.array(value, dtype=float)
+        array.reshape(-1)[0] += 1
+        return array.tolist()
+    return value + 1
+
+
+@pytest.mark.parametrize("template_id", sorted(bank()))
+def test_every_wrong_part_of_the_bank_is_named_or_worked_out(template_id):
+    template = bank()[template_id]
+    from grader.solve import solve
+    for seed in range(3):
+        params = sample_params(template, Rng.from_seed(seed))
+        question = question_record(Question("q1", template, params, solve(template, params)))
+        for name, part in question["parts"].items():
+            right = {other: p["answer"] for other, p in question["parts"].items()}
+            result = score_question("q1", question, {**right, name: _off(part["answer"])}, {})[name]
+            assert result["score"] < result["max"], (template_id, name)
+            assert "Misconception:" in result["feedback"] or "Worked out" in result["feedback"], \
+                (template_id, seed, name, result["feedback"])
