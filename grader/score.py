@@ -11,7 +11,7 @@ from grader.context import Situation, as_volume, rebuild, situation
 from grader.misconceptions import candidates
 from grader.network import Layer, run
 from grader.solver import INVALID
-from grader.worked import entry_text, operation, steps_text
+from grader.worked import entry_text, operation, size_text, steps_text
 
 
 def part_result(score: float, points: float, expected: Any, given: Any, feedback: str, tags: list[str]
@@ -95,6 +95,9 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     if shape_query:
         return 0.0, f"Wrong: the shape is {'×'.join(str(v) for v in expected)}."
     right = int(ok.sum())
+    if ok.size == 1:
+        detail = f"Wrong: the one entry is {encode(e.reshape(-1)[0])}, not {encode(g.reshape(-1)[0])}."
+        return 0.0, detail
     each = [f"{_where(i, e.ndim)} (expected {encode(e[i])}, got {encode(g[i])})"
             for i in map(tuple, np.argwhere(~ok)[:WRONG_LISTED])]
     if ok.size - right <= WRONG_LISTED:
@@ -246,14 +249,15 @@ def _with_working(feedback: str, question: dict, name: str, value: Any, results:
     part = question["parts"][name]
     try:
         if isinstance(part["answer"], list) and (found := operation(question, name, results())) is not None:
+            kind, x, options, called = found
             cells = right_cells(part["answer"], value, part["tolerance"], part.get("decimals"))
-            if cells is None:
-                return feedback
+            if cells is None:           # not a matrix of the expected shape: how big it is
+                return f"{feedback} Worked out, the size: {size_text(kind, x, options)}" \
+                    if feedback.startswith("Wrong shape") else feedback
             wrong = tuple(int(v) for v in np.argwhere(~cells[1])[0])
             index = wrong if len(wrong) == 3 else (0, *wrong)
-            kind, x, options, called = found
-            return (f"{feedback} Worked out, {_where(wrong, len(wrong))}: "
-                    f"{entry_text(kind, x, options, index, called)}")
+            where = "" if cells[1].size == 1 else f", {_where(wrong, len(wrong))}"
+            return f"{feedback} Worked out{where}: {entry_text(kind, x, options, index, called)}"
         text = _kept(question, ("worked", name), lambda: steps_text(question, name, results()))
     except (ValueError, TypeError, IndexError, KeyError, AttributeError):
         return feedback

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from grader.explain import explain_part, n, plain
+from grader.explain import explain_part, layer_shape_steps, n, plain
 from grader.explain_values import _nth, conv_window
-from grader.network import LayerResult
+from grader.network import Layer, LayerResult, run
 from grader.solver import pad2d
 
 CALLED_OPERATIONS = {"correlate": "conv", "convolve": "conv", "relu": "relu", "maxpool": "maxpool",
@@ -73,6 +73,14 @@ def _volume(x: np.ndarray) -> np.ndarray:
 
 def _rows(start: int, span: int) -> str:
     return f"{start + 1}" if span == 1 else f"{start + 1}–{start + span}"
+
+
+def size_text(kind: str, x: np.ndarray, options: dict[str, Any]) -> str:
+    """How big the output of an operation on `x` is, worked out as the key works out a layer's shape:
+    what an answer of the wrong shape missed."""
+    results = run(x, None, [Layer(kind, options)])
+    return " ".join(" ".join(piece for piece in step if isinstance(piece, str)).strip().rstrip(".") + "."
+                    for step in layer_shape_steps(results, 1))
 
 
 def entry_text(kind: str, x: np.ndarray, options: dict[str, Any], index: tuple[int, int, int], called: str) -> str:

@@ -81,9 +81,9 @@ def test_a_wrong_relu_or_pooling_entry_is_worked_out_from_the_step_before(tmp_pa
     right_conv = {"conv": [[-1, 3], [15, 19]]}
     assert feedback(question, "relu", [[0, 3], [0, 19]], right_conv).endswith(
         "Worked out, row 2, column 1: ReLU of the same entry of the previous layer's output: $\\max(0, 15) = 15$.")
-    assert feedback(question, "pool", [[18]], {**right_conv, "relu": [[0, 3], [15, 19]]}).endswith(
-        "Worked out, row 1, column 1: the 2×2 window at rows 1–2, columns 1–2 of the previous layer's output: "
-        "$\\max(0, 3, 15, 19) = 19$.")
+    assert feedback(question, "pool", [[18]], {**right_conv, "relu": [[0, 3], [15, 19]]}) == (
+        "Wrong: the one entry is 19, not 18. Worked out: the 2×2 window at rows 1–2, columns 1–2 of the "
+        "previous layer's output: $\\max(0, 3, 15, 19) = 19$.")
 
 
 def test_a_padded_window_over_two_channels_shows_its_zeros_and_the_bias(tmp_path):
@@ -113,11 +113,21 @@ def test_a_wrong_count_gets_the_formula_with_its_numbers(tmp_path):
     assert "5 \\cdot 5 \\cdot 3 \\cdot 10 = 750" in text and "$750 + 10 = 760$." in text
 
 
-def test_a_named_misconception_or_a_wrong_shape_gets_no_working(tmp_path):
+def test_a_named_misconception_gets_no_working(tmp_path):
     forgot_biases = feedback(record("params", tmp_path), "total", 750)
     assert "Misconception: forgot the biases" in forgot_biases and "Worked out" not in forgot_biases
-    wrong_shape = feedback(record("forward", tmp_path), "conv", [[1, 2, 3]])
-    assert wrong_shape.startswith("Wrong shape") and "Worked out" not in wrong_shape
+
+
+def test_a_matrix_of_the_wrong_shape_gets_its_size_worked_out(tmp_path):
+    # 4x4 input, 2x2 filter, stride 2: (4 - 2)/2 + 1 = 2 by hand
+    assert feedback(record("forward", tmp_path), "conv", [[1, 2, 3]]) == (
+        "Wrong shape: expected a 2×2 matrix, got a 1×3 matrix. Worked out, the size: "
+        "$W_2 = (W_1 - F + 2P)/S + 1 = (4 - 2 + 2 \\cdot 0)/2 + 1 = 2$. The depth is the number of filters, "
+        "$K = 1$: the output is $2 \\times 2 \\times 1$.")
+    # the lecture's convolution of a 3x3 input with a 2x2 kernel: (3 - 2)/1 + 1 = 2
+    assert feedback(record("flipped", tmp_path), "conv", [[23]]).startswith(
+        "Wrong shape: expected a 2×2 matrix, got a 1×1 matrix. Worked out, the size: "
+        "$W_2 = (W_1 - F + 2P)/S + 1 = (3 - 2 + 2 \\cdot 0)/1 + 1 = 2$.")
 
 
 def _off(value):
@@ -144,3 +154,10 @@ def test_every_wrong_part_of_the_bank_is_named_or_worked_out(template_id):
             assert result["score"] < result["max"], (template_id, name)
             assert "Misconception:" in result["feedback"] or "Worked out" in result["feedback"], \
                 (template_id, seed, name, result["feedback"])
+            if isinstance(part["answer"], list) and isinstance(part["answer"][0], list):     # a matrix or volume
+                wider = np.pad(np.array(part["answer"], dtype=float), [(0, 0)] * (np.ndim(part["answer"]) - 1)
+                               + [(0, 1)]).tolist()
+                result = score_question("q1", question, {**right, name: wider}, {})[name]
+                assert result["feedback"].startswith("Wrong shape"), (template_id, name, result["feedback"])
+                assert "Misconception:" in result["feedback"] or "Worked out, the size: " in result["feedback"], \
+                    (template_id, seed, name, result["feedback"])
