@@ -161,3 +161,29 @@ def test_every_wrong_part_of_the_bank_is_named_or_worked_out(template_id):
                 assert result["feedback"].startswith("Wrong shape"), (template_id, name, result["feedback"])
                 assert "Misconception:" in result["feedback"] or "Worked out, the size: " in result["feedback"], \
                     (template_id, seed, name, result["feedback"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_worked_entry_adds_up_to_the_solver_s_entry_with_groups_dilation_stride_and_padding(seed):
+    """The entry worked out in words, for every entry of random layers, against the reference solver
+    (itself checked against PyTorch in test_solve_torch)."""
+    from grader.solver import conv2d, maxpool2d
+    from grader.worked import entry_text
+
+    rnd = np.random.default_rng(seed)
+    groups = int(rnd.choice([1, 2]))
+    c, k = 2 * groups, 2 * groups
+    f, d, s, p = int(rnd.choice([1, 2, 3])), int(rnd.choice([1, 2])), int(rnd.choice([1, 2])), int(rnd.choice([0, 1]))
+    size = s * 3 + d * (f - 1) + 1 - 2 * p           # three steps of the stride fit
+    x = rnd.integers(-3, 4, (c, size, size))
+    w = rnd.integers(-2, 3, (k, c // groups, f, f))
+    b = rnd.integers(-2, 3, k)
+    out = conv2d(x, w, b, stride=s, pad=p, dilation=d, groups=groups)
+    options = {"weights": w, "bias": b, "stride": s, "pad": p, "dilation": d, "groups": groups}
+    for index in np.ndindex(out.shape):
+        text = entry_text("conv", x, options, index, "the input")
+        assert text.endswith(f" = {out[index]}$."), (index, text)
+        assert text.count("\\cdot") == (c // groups) * f * f            # every product written out
+    pooled = maxpool2d(out, size=2, stride=1)
+    for index in np.ndindex(pooled.shape):
+        assert entry_text("maxpool", out, {"size": 2, "stride": 1}, index, "it").endswith(f" = {pooled[index]}$.")
