@@ -32,3 +32,20 @@ def hw(tmp_path, monkeypatch):
     def run(*args: str):
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return run
+
+
+def question_record_from(text: str, path):
+    """A template's first instance (seed 0) as the manifest records a question: the template written
+    to `path` from dedented text, loaded, sampled and solved as hw generate does."""
+    from grader.solve import solve
+    from problems.build import Question, question_record
+    from problems.load import parse_template
+    from problems.rng import Rng
+    from problems.sample import sample_params
+    from problems.yamlio import load_yaml
+
+    path.write_text(textwrap.dedent(text))
+    data, lines = load_yaml(path)
+    template = parse_template(data, lines, str(path))
+    params = sample_params(template, Rng.from_seed(0))
+    return question_record(Question("q1", template, params, solve(template, params)))

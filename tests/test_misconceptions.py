@@ -1,14 +1,8 @@
 """Each named wrong method, recognized in a wrong answer worked out by hand, beside a plain wrong answer."""
-import textwrap
-
 import pytest
+from conftest import question_record_from
 
 from grader.score import score_question
-from problems.build import Question, question_record
-from problems.load import parse_template
-from problems.rng import Rng
-from problems.sample import sample_params
-from problems.yamlio import load_yaml
 
 X4 = "[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]"
 W2 = "[[1, 2], [0, -1]]"
@@ -176,13 +170,7 @@ PLAIN = {("size", "w2"): 11, ("volume", "params"): 999, ("forward", "conv"): [[0
 
 
 def record(name, tmp_path):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(textwrap.dedent(TEMPLATES[name]))
-    data, lines = load_yaml(path)
-    template = parse_template(data, lines, str(path))
-    params = sample_params(template, Rng.from_seed(0))
-    from grader.solve import solve
-    return question_record(Question("q1", template, params, solve(template, params)))
+    return question_record_from(TEMPLATES[name], tmp_path / f"{name}.yaml")
 
 
 @pytest.mark.parametrize("name, part, given, tag", CASES, ids=[f"{c[0]}-{c[1]}-{c[3]}" for c in CASES])

@@ -1,17 +1,14 @@
 """A wrong answer that no misconception explains is followed by how the part is worked out: the
 key's formula with the variant's numbers, or, for a matrix, its first wrong entry worked out."""
-import textwrap
-
 import numpy as np
 import pytest
+from conftest import question_record_from
 
 from grader.score import score_question
 from problems.bank import bank
 from problems.build import Question, question_record
-from problems.load import parse_template
 from problems.rng import Rng
 from problems.sample import sample_params
-from problems.yamlio import load_yaml
 
 X4 = "[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]"
 
@@ -53,13 +50,7 @@ TEMPLATES = {
 
 
 def record(name, tmp_path):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(textwrap.dedent(TEMPLATES[name]))
-    data, lines = load_yaml(path)
-    template = parse_template(data, lines, str(path))
-    from grader.solve import solve
-    params = sample_params(template, Rng.from_seed(0))
-    return question_record(Question("q1", template, params, solve(template, params)))
+    return question_record_from(TEMPLATES[name], tmp_path / f"{name}.yaml")
 
 
 def feedback(question, part, given, others=None):
