@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from grader.manifest import first_variant
+from grader.misconceptions import NAMES
 from problems import jsontext
 
 BINS = 10
@@ -139,12 +140,13 @@ def histogram_svg(histogram: list[int], width: int = 480, height: int = 180) -> 
 
 
 def summary(g: Any) -> str:
-    """One line of feedback for an LMS column: the score and the misconceptions seen."""
+    """One line of feedback for an LMS column: the score and the misconceptions seen, in words (a
+    student reads this line in the LMS)."""
     names = []
     for qid, q in g.questions.items():
         for name, part in q["parts"].items():
             for tag in part["tags"]:
                 if tag not in PLAIN_TAGS:
-                    names.append(f"{qid}.{name}: {tag}")
+                    names.append(f"{qid}.{name}: {NAMES.get(tag, tag)}")
     text = f"{g.score:g}/{g.max:g}."
-    return text + (" Misconceptions: " + ", ".join(names) + "." if names else "")
+    return text + (" Misconceptions: " + "; ".join(names) + "." if names else "")

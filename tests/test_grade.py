@@ -331,6 +331,20 @@ def test_moodle_gradebook_uses_the_rosters_identifier(course, tmp_path):
     assert rows[1][:2] == ["s001", "20"]
 
 
+def test_moodle_feedback_names_the_misconceptions_in_words(course, tmp_path):
+    root, manifest = course
+    given = answers(manifest, "s001")
+    params = manifest["variants"]["s001"]["questions"]["q2"]["params"]
+    given["q2"]["size"] = (params["w1"] - 3) // params["s"]        # (W1 - F)/S without the +1, by hand
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text(json.dumps({"student_id": "s001", "answers": given}))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(root / "out" / "manifest.json"),
+                                       "--out", str(tmp_path / "g"), "--lms", "moodle"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO((tmp_path / "g" / "gradebook.csv").read_text())))
+    assert rows[1][2].endswith(". Misconceptions: q2.size: forgot the +1."), rows[1]
+
+
 def test_grading_twice_gives_identical_files(course):
     root, manifest = course
     run_grade(root, "hostile")
