@@ -113,4 +113,11 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 EXPRESSION_FUNCTIONS = {name: _recorded(name, f) for name, f in _FUNCTIONS.items()}
+
+
+def arguments_of(name: str, args: Any) -> dict[str, Any]:
+    """A recorded call's arguments by their names, the defaults filled in: {"x": ..., "w": ..., "s": 1, ...}."""
+    bound = inspect.signature(_FUNCTIONS[name]).bind(*args)
+    bound.apply_defaults()
+    return dict(bound.arguments)
 MATRIX_FUNCTIONS = frozenset({"correlate", "convolve", "relu", "maxpool", "avgpool"})   # their answers are arrays

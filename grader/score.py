@@ -243,9 +243,9 @@ def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], probl
 
 def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None]) -> str:
     """The feedback of a wrong answer, followed by how the part is worked out (grader.worked): for a
-    matrix, its first wrong entry; otherwise the key's worked solution, the same for every student who
-    drew the question. Nothing is added where there is nothing to work out (an answer of the wrong
-    shape), and a record that cannot be explained (edited by hand) leaves the feedback as it was."""
+    matrix, its first wrong entry, or its size when its shape is wrong; otherwise the key's worked
+    solution, the same for every student who drew the question. A record that cannot be explained
+    (edited by hand) leaves the feedback as it was."""
     part = question["parts"][name]
     try:
         if isinstance(part["answer"], list) and (found := operation(question, name, results())) is not None:

@@ -16,6 +16,7 @@ import numpy as np
 
 from grader.explain import explain_part, layer_shape_steps, n, plain
 from grader.explain_values import _nth, conv_window
+from grader.functions import arguments_of
 from grader.network import Layer, LayerResult, run
 from grader.solver import pad2d
 
@@ -53,18 +54,14 @@ def operation(question: dict[str, Any], name: str, results: list[LayerResult] | 
     call = part.get("call")
     if part["query"] != "expr" or not call or call["name"] not in CALLED_OPERATIONS:
         return None
-    args, kind = call["args"], CALLED_OPERATIONS[call["name"]]
-    x = _volume(np.asarray(args[0]))
+    a, kind = arguments_of(call["name"], call["args"]), CALLED_OPERATIONS[call["name"]]
     if kind == "conv":
-        options = {"weights": args[1], "stride": args[2] if len(args) > 2 else 1,
-                   "pad": args[3] if len(args) > 3 else 0, "bias": args[4] if len(args) > 4 else None,
-                   "flip": call["name"] == "convolve"}
+        options = {"weights": a["w"], "stride": a["s"], "pad": a["p"], "bias": a["b"], "flip": call["name"] == "convolve"}
     elif kind == "relu":
         options = {}
     else:
-        size = args[1] if len(args) > 1 else 2
-        options = {"size": size, "stride": args[2] if len(args) > 2 and args[2] is not None else size}
-    return kind, x, options, "the input"
+        options = {"size": a["f"], "stride": a["f"] if a["s"] is None else a["s"]}
+    return kind, _volume(np.asarray(a["x"])), options, "the input"
 
 
 def _volume(x: np.ndarray) -> np.ndarray:
