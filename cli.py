@@ -18,7 +18,7 @@ import click
 
 from grader.answers import encode
 from grader.solve import solve as solve_template
-from grader.grade import not_graded, wrong_manifest
+from grader.grade import wrong_manifest
 from grader.manifest import load_manifest
 from grader.submissions import folders_with_submissions, submission_files
 from problems import parallel
@@ -223,7 +223,7 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
         manifest = load_manifest(manifest_path)
         with Staging(Path(out_dir), "results.json") as staging:
             files = [Path(folder)] if Path(folder).is_file() else submission_files(Path(folder))   # a class's one CSV
-            graded = grade_class(staging, manifest, files, lms, jobs)
+            graded, absent = grade_class(staging, manifest, files, lms, jobs)
     except HwError as e:
         _report([e])
         sys.exit(EXIT_FAILED)
@@ -248,8 +248,7 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
             click.echo(f"Note: {where}: duplicate: {s.message}", err=True)
         elif s.message:
             click.echo(f"Note: {where}: {s.message}", err=True)
-    absent = not_graded(manifest, graded) if graded else []        # none at all: the note above says so
-    if absent:
+    if absent and graded:           # with no submission at all, the note above says so
         shown = ", ".join(f"{_printable(sid)} ({_printable(name)})" if name else _printable(sid)
                           for sid, name in absent[:ABSENT_SHOWN])
         more = f" and {len(absent) - ABSENT_SHOWN:,} more" if len(absent) > ABSENT_SHOWN else ""

@@ -85,8 +85,10 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
     return "".join(lines).encode("utf-8"), out, tally
 
 
-def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None) -> list:
-    """Score every file, then write results.json, gradebook.csv, feedback/ and report.html; the graded list."""
+def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, jobs: int | None = None
+                ) -> tuple[list, list[tuple[str, str]]]:
+    """Score every file, then write results.json, gradebook.csv, feedback/ and report.html; the graded
+    list, and the roster's students with no submission that counts (id, name)."""
     from grader import lms as gradebooks
     from grader.grade import match, mode_of, not_graded, resolve_duplicates
     from grader.submissions import read_file
@@ -128,6 +130,6 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
         staging.write("gradebook.csv", gradebooks.moodle(manifest, counted, title, summaries))
     else:
         staging.write("gradebook.csv", gradebooks.generic(manifest, counted, graded))
-    staging.write("report.html", report_page(manifest, class_stats(manifest, graded, tally),
-                                             not_graded(manifest, graded)))
-    return graded
+    absent = not_graded(manifest, graded)
+    staging.write("report.html", report_page(manifest, class_stats(manifest, graded, tally), absent))
+    return graded, absent
