@@ -42,6 +42,16 @@ class QuestionStats:
 
 
 @dataclass
+class PartStats:
+    qid: str
+    part: str
+    points: float
+    difficulty: float | None        # the class's points on the part over the points it could have had
+    answered: float | None          # the fraction of the counted submissions that answered it
+    follow_through: int
+
+
+@dataclass
 class ClassStats:
     count: int
     mean: float | None
@@ -49,6 +59,10 @@ class ClassStats:
     histogram: list[int]            # counts per 10% bin, the last bin including 100%
     questions: list[QuestionStats]
     statuses: dict[str, int]
+    parts: list[PartStats] = field(default_factory=list)
+
+
+MICRO = 10 ** 6     # part scores are kept to 6 decimals: summed as whole millionths, chunks add up exactly
 
 
 @dataclass
@@ -57,18 +71,22 @@ class Tally:
     counted submission at a time; the tallies of separate chunks of a class add up to the class's."""
     wrong: dict[str, Counter] = field(default_factory=dict)       # qid -> (part, expected, answer, tag) -> count
     tags: dict[str, Counter] = field(default_factory=dict)        # qid -> (part, tag) -> count
-    follow_through: Counter = field(default_factory=Counter)      # qid -> parts credited by follow-through
+    follow_through: Counter = field(default_factory=Counter)      # (qid, part) -> credited by follow-through
+    credit: Counter = field(default_factory=Counter)              # (qid, part) -> millionths of points earned
+    answered: Counter = field(default_factory=Counter)            # (qid, part) -> submissions that answered it
 
     def add(self, g: Any) -> None:
         for qid, q in g.questions.items():
             for name, part in q["parts"].items():
+                self.credit[qid, name] += round(part["score"] * MICRO)
+                self.answered[qid, name] += part["given"] is not None
                 if part["score"] < part["max"] and part["given"] is not None:
                     named = next((tag for tag in part["tags"] if tag not in PLAIN_TAGS), "")
                     self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["expected"]),
                                                            jsontext.ascii_text(part["given"]), named)] += 1
                 for tag in part["tags"]:
                     if tag == "follow-through":
-                        self.follow_through[qid] += 1
+                        self.follow_through[qid, name] += 1
                     elif tag not in PLAIN_TAGS:
                         self.tags.setdefault(qid, Counter())[(name, tag)] += 1
 
@@ -76,7 +94,9 @@ class Tally:
         for mine, theirs in ((self.wrong, other.wrong), (self.tags, other.tags)):
             for qid, counts in theirs.items():
                 mine.setdefault(qid, Counter()).update(counts)
-        self.follow_through.update(other.follow_through)
+        for mine, theirs in ((self.follow_through, other.follow_through), (self.credit, other.credit),
+                             (self.answered, other.answered)):
+            mine.update(theirs)
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -111,13 +131,18 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
                               float(fractions.mean()) if len(fractions) else None,
                               _correlation(fractions, totals - scores) if len(fractions) else None)
         wrong, tags = tally.wrong.get(qid, Counter()), tally.tags.get(qid, Counter())
-        stats.follow_through = tally.follow_through[qid]
+        stats.follow_through = sum(tally.follow_through[qid, name] for name in q.get("parts", {}))
         stats.wrong_answers = [(*key, n) for key, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
         stats.misconceptions = [(p, t, n) for (p, t), n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))]
         questions.append(stats)
-    return ClassStats(len(counted), float(percents.mean()) if len(percents) else None,
+    n = len(counted)
+    parts = [PartStats(qid, name, part["points"],
+                       tally.credit[qid, name] / (MICRO * part["points"] * n) if n and part["points"] else None,
+                       tally.answered[qid, name] / n if n else None, tally.follow_through[qid, name])
+             for qid, q in first.items() for name, part in q.get("parts", {}).items()]
+    return ClassStats(n, float(percents.mean()) if len(percents) else None,
                       float(np.median(percents)) if len(percents) else None, histogram, questions,
-                      dict(sorted(statuses.items())))
+                      dict(sorted(statuses.items())), parts)
 
 
 def histogram_svg(histogram: list[int], width: int = 480, height: int = 180) -> str:

@@ -17,6 +17,8 @@ def report_page(manifest: dict[str, Any], stats: ClassStats, absent: list[tuple[
     questions = [{"qid": q.qid, "title": q.title, "family": q.family, "points": number(q.points),
                   "difficulty": number(q.difficulty), "discrimination": number(q.discrimination),
                   "follow_through": q.follow_through} for q in stats.questions]
+    parts = [{"part": f"{p.qid}.{p.part}", "points": number(p.points), "difficulty": number(p.difficulty),
+              "answered": number(p.answered), "follow_through": p.follow_through} for p in stats.parts]
     misconceptions = [{"part": f"{q.qid}.{part}", "name": NAMES.get(tag, tag), "count": n}
                       for q in stats.questions for part, tag, n in q.misconceptions]
     misconceptions.sort(key=lambda r: (-r["count"], r["part"]))
@@ -28,7 +30,7 @@ def report_page(manifest: dict[str, Any], stats: ClassStats, absent: list[tuple[
         title=manifest["assignment"]["title"], course=manifest["assignment"].get("course", ""), stats=stats,
         mean=number(stats.mean, 1) + ("%" if stats.mean is not None else ""),
         median=number(stats.median, 1) + ("%" if stats.median is not None else ""),
-        svg=Markup(histogram_svg(stats.histogram)), questions=questions, misconceptions=misconceptions[:30],
+        svg=Markup(histogram_svg(stats.histogram)), questions=questions, parts=parts, misconceptions=misconceptions[:30],
         wrong=wrong[:20], absent=list(absent), roster=len(manifest["variants"]))
     return render_html_document([section], f"{manifest['assignment']['title']}: class report")
 

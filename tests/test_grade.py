@@ -588,7 +588,7 @@ def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
     assert first == whole
     assert whole.wrong == {"q1": {("conv", "[[3]]", "[[1, 2]]", "flipped-kernel"): 2}}   # by hand: two wrong, one blank, one right
     assert whole.tags == {"q1": {("conv", "flipped-kernel"): 2}}
-    assert whole.follow_through == {"q1": 4}
+    assert whole.follow_through == {("q1", "relu"): 4}
 
 
 def _edited_manifest(root, tmp_path, edit):
@@ -904,6 +904,30 @@ def test_the_reports_numbers_are_the_ones_worked_out_by_hand():
     assert qa.discrimination == pytest.approx(pearson([1, 0.5, 0.25, 0, 1], [6, 6, 0, 3, 4]))
     assert qb.discrimination == pytest.approx(pearson([1, 1, 0, 0.5, 4 / 6], [4, 2, 1, 0, 4]))
     assert qa.discrimination == pytest.approx(2.55 / 19.84 ** 0.5)        # by hand: Sxy / sqrt(Sxx Syy)
+
+
+def test_the_parts_numbers_are_the_ones_worked_out_by_hand():
+    from types import SimpleNamespace
+
+    from grader.report import Tally, class_stats
+
+    manifest = {"variants": {"v": {"questions": {"q1": {"title": "A", "family": "forward-pass", "points": 6,
+                                                        "parts": {"conv": {"points": 4}, "relu": {"points": 2}}}}}}}
+
+    def sub(conv, relu, relu_given=True, relu_tags=("correct",)):
+        parts = {"conv": {"score": conv, "max": 4, "expected": [[1]], "given": [[1]], "tags": ["correct"]},
+                 "relu": {"score": relu, "max": 2, "expected": [[1]], "given": [[1]] if relu_given else None,
+                          "tags": list(relu_tags)}}
+        return SimpleNamespace(status="ok", score=conv + relu, max=6,
+                               questions={"q1": {"score": conv + relu, "max": 6, "parts": parts}})
+
+    graded = [sub(4, 2), sub(2, 2, relu_tags=["follow-through"]), sub(0, 0, relu_given=False, relu_tags=["unanswered"])]
+    tally = Tally()
+    for g in graded:
+        tally.add(g)
+    conv, relu = class_stats(manifest, graded, tally).parts
+    assert (conv.part, conv.points, conv.difficulty, conv.answered, conv.follow_through) == ("conv", 4, 0.5, 1.0, 0)
+    assert (relu.difficulty, relu.answered, relu.follow_through) == (pytest.approx(4 / 6), pytest.approx(2 / 3), 1)
 
 
 def test_a_score_or_statistic_just_below_zero_shows_as_0_not_minus_0():
