@@ -67,26 +67,32 @@ MICRO = 10 ** 6     # part scores are kept to 6 decimals: summed as whole millio
 
 @dataclass
 class Tally:
-    """The report's counts over parts (wrong answers, misconceptions, follow-through), added up one
-    counted submission at a time; the tallies of separate chunks of a class add up to the class's."""
+    """The report's counts over parts (wrong answers, misconceptions, follow-through, points), added up
+    one counted submission at a time; the tallies of separate chunks of a class add up to the class's."""
     wrong: dict[str, Counter] = field(default_factory=dict)       # qid -> (part, expected, answer, tag) -> count
     tags: dict[str, Counter] = field(default_factory=dict)        # qid -> (part, tag) -> count
-    follow_through: Counter = field(default_factory=Counter)      # (qid, part) -> credited by follow-through
-    credit: Counter = field(default_factory=Counter)              # (qid, part) -> millionths of points earned
-    answered: Counter = field(default_factory=Counter)            # (qid, part) -> submissions that answered it
+    # qid -> part -> [millionths of points earned, submissions that answered it, credited by follow-through]
+    parts: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     def add(self, g: Any) -> None:
         for qid, q in g.questions.items():
+            row = self.parts.get(qid)
+            if row is None:
+                row = self.parts[qid] = {}
             for name, part in q["parts"].items():
-                self.credit[qid, name] += round(part["score"] * MICRO)
-                self.answered[qid, name] += part["given"] is not None
-                if part["score"] < part["max"] and part["given"] is not None:
-                    named = next((tag for tag in part["tags"] if tag not in PLAIN_TAGS), "")
-                    self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["expected"]),
-                                                           jsontext.ascii_text(part["given"]), named)] += 1
+                counts = row.get(name)
+                if counts is None:
+                    counts = row[name] = [0, 0, 0]
+                counts[0] += round(part["score"] * MICRO)
+                if part["given"] is not None:
+                    counts[1] += 1
+                    if part["score"] < part["max"]:
+                        named = next((tag for tag in part["tags"] if tag not in PLAIN_TAGS), "")
+                        self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["expected"]),
+                                                               jsontext.ascii_text(part["given"]), named)] += 1
                 for tag in part["tags"]:
                     if tag == "follow-through":
-                        self.follow_through[qid, name] += 1
+                        counts[2] += 1
                     elif tag not in PLAIN_TAGS:
                         self.tags.setdefault(qid, Counter())[(name, tag)] += 1
 
@@ -94,9 +100,14 @@ class Tally:
         for mine, theirs in ((self.wrong, other.wrong), (self.tags, other.tags)):
             for qid, counts in theirs.items():
                 mine.setdefault(qid, Counter()).update(counts)
-        for mine, theirs in ((self.follow_through, other.follow_through), (self.credit, other.credit),
-                             (self.answered, other.answered)):
-            mine.update(theirs)
+        for qid, row in other.parts.items():
+            mine = self.parts.setdefault(qid, {})
+            for name, counts in row.items():
+                mine[name] = [a + b for a, b in zip(mine.get(name, (0, 0, 0)), counts)]
+
+    def of(self, qid: str, name: str) -> list[int]:
+        """A part's [millionths earned, answered, follow-through]; zeros for a part nobody was counted on."""
+        return self.parts.get(qid, {}).get(name, [0, 0, 0])
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -131,15 +142,18 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
                               float(fractions.mean()) if len(fractions) else None,
                               _correlation(fractions, totals - scores) if len(fractions) else None)
         wrong, tags = tally.wrong.get(qid, Counter()), tally.tags.get(qid, Counter())
-        stats.follow_through = sum(tally.follow_through[qid, name] for name in q.get("parts", {}))
+        stats.follow_through = sum(tally.of(qid, name)[2] for name in q.get("parts", {}))
         stats.wrong_answers = [(*key, n) for key, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
         stats.misconceptions = [(p, t, n) for (p, t), n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))]
         questions.append(stats)
     n = len(counted)
-    parts = [PartStats(qid, name, part["points"],
-                       tally.credit[qid, name] / (MICRO * part["points"] * n) if n and part["points"] else None,
-                       tally.answered[qid, name] / n if n else None, tally.follow_through[qid, name])
-             for qid, q in first.items() for name, part in q.get("parts", {}).items()]
+    parts = []
+    for qid, q in first.items():
+        for name, part in q.get("parts", {}).items():
+            earned, answered, carried = tally.of(qid, name)
+            parts.append(PartStats(qid, name, part["points"],
+                                   earned / (MICRO * part["points"] * n) if n and part["points"] else None,
+                                   answered / n if n else None, carried))
     return ClassStats(n, float(percents.mean()) if len(percents) else None,
                       float(np.median(percents)) if len(percents) else None, histogram, questions,
                       dict(sorted(statuses.items())), parts)

@@ -588,7 +588,7 @@ def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
     assert first == whole
     assert whole.wrong == {"q1": {("conv", "[[3]]", "[[1, 2]]", "flipped-kernel"): 2}}   # by hand: two wrong, one blank, one right
     assert whole.tags == {"q1": {("conv", "flipped-kernel"): 2}}
-    assert whole.follow_through == {("q1", "relu"): 4}
+    assert whole.parts["q1"]["relu"][2] == 4 and whole.parts["q1"]["conv"][1] == 3    # 4 carried; 3 answered
 
 
 def _edited_manifest(root, tmp_path, edit):
