@@ -243,7 +243,7 @@ def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], probl
 
 def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None]) -> str:
     """The feedback of a wrong answer, followed by how the part is worked out (grader.worked): for a
-    matrix, its first wrong entry, or its size when its shape is wrong; otherwise the key's worked
+    matrix, the wrong entries compare() names, or its size when its shape is wrong; otherwise the key's worked
     solution, the same for every student who drew the question. A record that cannot be explained
     (edited by hand) leaves the feedback as it was."""
     part = question["parts"][name]
@@ -254,10 +254,15 @@ def _with_working(feedback: str, question: dict, name: str, value: Any, results:
             if cells is None:           # not a matrix of the expected shape: how big it is
                 return f"{feedback} Worked out, the size: {size_text(kind, x, options)}" \
                     if feedback.startswith("Wrong shape") else feedback
-            wrong = tuple(int(v) for v in np.argwhere(~cells[1])[0])
-            index = wrong if len(wrong) == 3 else (0, *wrong)
-            where = "" if cells[1].size == 1 else f", {_where(wrong, len(wrong))}"
-            return f"{feedback} Worked out{where}: {entry_text(kind, x, options, index, called)}"
+            if cells[1].size == 1:
+                return f"{feedback} Worked out: {entry_text(kind, x, options, (0, 0, 0), called)}"
+            worked = []
+            for wrong in np.argwhere(~cells[1])[:WRONG_LISTED]:      # the entries compare() named
+                wrong = tuple(int(v) for v in wrong)
+                where = _where(wrong, len(wrong))
+                text = entry_text(kind, x, options, wrong if len(wrong) == 3 else (0, *wrong), called)
+                worked.append(f"{where[:1].upper() if worked else where[:1]}{where[1:]}: {text}")
+            return f"{feedback} Worked out, " + " ".join(worked)
         text = _kept(question, ("worked", name), lambda: steps_text(question, name, results()))
     except (ValueError, TypeError, IndexError, KeyError, AttributeError):
         return feedback

@@ -3,9 +3,9 @@ misconception explains.
 
 A number, a shape or a count gets the key's worked solution of that part (the
 formula with the student's own variant's numbers put in). A matrix or volume
-gets the first entry the student got wrong worked out on its own: the window
-of the input that entry comes from, element by element, so that a student who
-slipped in one sum sees which one and how it adds up.
+gets each entry the student got wrong (the first few) worked out on its own:
+the window of the input that entry comes from, element by element, so that a
+student who slipped in one sum sees which one and how it adds up.
 """
 from __future__ import annotations
 

@@ -67,6 +67,18 @@ def test_a_wrong_conv_entry_is_worked_out_from_its_window(tmp_path):
         "$11 \\cdot 1 + 12 \\cdot 2 + 15 \\cdot 0 + 16 \\cdot (-1) = 19$.")
 
 
+def test_each_wrong_entry_named_is_worked_out(tmp_path):
+    question = record("forward", tmp_path)
+    text = feedback(question, "conv", [[-1, 4], [15, 20]])
+    assert text.endswith(
+        "Worked out, row 1, column 2: the 2×2 window at rows 1–2, columns 3–4 of the input, element by element "
+        "with the kernel: $3 \\cdot 1 + 4 \\cdot 2 + 7 \\cdot 0 + 8 \\cdot (-1) = 3$. Row 2, column 2: the 2×2 window "
+        "at rows 3–4, columns 3–4 of the input, element by element with the kernel: "
+        "$11 \\cdot 1 + 12 \\cdot 2 + 15 \\cdot 0 + 16 \\cdot (-1) = 19$.")
+    # four wrong: the three that the feedback names are worked out
+    assert feedback(question, "conv", [[0, 0], [0, 0]]).count("window at rows") == 3
+
+
 def test_a_wrong_relu_or_pooling_entry_is_worked_out_from_the_step_before(tmp_path):
     question = record("forward", tmp_path)
     right_conv = {"conv": [[-1, 3], [15, 19]]}
