@@ -84,7 +84,9 @@ class Tally:
                 if counts is None:
                     counts = row[name] = [0, 0, 0]
                 counts[0] += round(part["score"] * MICRO)
-                if part["given"] is not None:
+                if part["given"] is None:
+                    counts[1] += part["tags"] == ["unreadable"]          # an answer, though not one hw could read
+                else:
                     counts[1] += 1
                     if part["score"] < part["max"]:
                         named = next((tag for tag in part["tags"] if tag not in PLAIN_TAGS), "")

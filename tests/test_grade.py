@@ -921,13 +921,14 @@ def test_the_parts_numbers_are_the_ones_worked_out_by_hand():
         return SimpleNamespace(status="ok", score=conv + relu, max=6,
                                questions={"q1": {"score": conv + relu, "max": 6, "parts": parts}})
 
-    graded = [sub(4, 2), sub(2, 2, relu_tags=["follow-through"]), sub(0, 0, relu_given=False, relu_tags=["unanswered"])]
+    graded = [sub(4, 2), sub(2, 2, relu_tags=["follow-through"]), sub(0, 0, relu_given=False, relu_tags=["unanswered"]),
+              sub(0, 0, relu_given=False, relu_tags=["unreadable"])]       # '0,5': answered, though not readably
     tally = Tally()
     for g in graded:
         tally.add(g)
     conv, relu = class_stats(manifest, graded, tally).parts
-    assert (conv.part, conv.points, conv.difficulty, conv.answered, conv.follow_through) == ("conv", 4, 0.5, 1.0, 0)
-    assert (relu.difficulty, relu.answered, relu.follow_through) == (pytest.approx(4 / 6), pytest.approx(2 / 3), 1)
+    assert (conv.part, conv.points, conv.difficulty, conv.answered, conv.follow_through) == ("conv", 4, 0.375, 1.0, 0)
+    assert (relu.difficulty, relu.answered, relu.follow_through) == (pytest.approx(4 / 8), 0.75, 1)
 
 
 def test_a_score_or_statistic_just_below_zero_shows_as_0_not_minus_0():
