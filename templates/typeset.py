@@ -110,13 +110,22 @@ class Typesetter:
         self.space(after * style.size)
 
     def children(self, node: Node, ctx: Context, name: str) -> None:
-        """Block children as blocks; runs of inline children as anonymous paragraphs."""
+        """Block children as blocks; runs of inline children as anonymous paragraphs.
+
+        A statement followed by answer boxes keeps to the page of the first box (style.css:
+        `.statement:has(+ .answers)`): a question at the foot of a page, its boxes overleaf, is
+        answered on the wrong page."""
         run: list = []
+        elements = [c for c in node.children if isinstance(c, Node)]
+        following = {id(a): b for a, b in zip(elements, elements[1:])}
         for child in node.children:
             if isinstance(child, Node) and child.tag in BLOCK_TAGS and not child.has("matrix"):
                 self.paragraph(run, ctx)
                 run = []
                 self.block(child, ctx, name)
+                after = following.get(id(child))
+                if child.has("statement") and after is not None and after.has("answers") and self.units:
+                    self.units[-1] = replace(self.units[-1], keep=True)
             else:
                 run.append(child)
         self.paragraph(run, ctx)

@@ -397,3 +397,18 @@ def test_a_matrix_is_answered_in_a_tall_box_on_paper(default_run):
     heights = _pdf_rect_heights(out / "sheets" / "default.pdf")   # 7.5em and 2.4em of 10.5pt, less the stroke
     tall, short = round(7.5 * 10.5 - 0.6, 2), round(2.4 * 10.5 - 0.6, 2)
     assert sorted(heights) == sorted([tall] * len(matrix_parts) + [short] * (len(boxes) - len(matrix_parts)))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("run", ["a", "c"])         # seeds 42 and 43
+def test_a_question_on_paper_starts_on_the_page_of_its_first_answer_box(default_run, run):
+    # with seed 42 the homework's question 10 ends at the foot of page 3, its boxes fit only on page 4
+    out = default_run / run
+    questions = json.loads((out / "manifest.json").read_text())["variants"]["default"]["questions"]
+    pages = _pdf_text(out / "sheets" / "default.pdf").split("\f")
+    for qid, q in questions.items():
+        heading = f"{qid[1:]}. {q['title'][:30]}"
+        first_box = f"{qid}.{next(iter(q['parts']))}"
+        on = [i for i, page in enumerate(pages) if heading in " ".join(page.split())]
+        boxed = [i for i, page in enumerate(pages) if first_box + " (" in page]
+        assert on and boxed and on[0] == boxed[0], (qid, on, boxed)
