@@ -37,7 +37,7 @@ def check_template(template: Template, solve: Solve, render: Render, notes: list
     answers: list[dict[str, Any]] = []
     for seed in VALIDATION_SEEDS:
         try:
-            params = sample_params(template, instance_rng(seed, "validate", template.id))
+            params = _sampled(template, seed)
             solution = solve(template, params)
             render(template, params, solution)
             answers.append(solution.answers)
@@ -91,7 +91,7 @@ def never_fits(template: Template, solve: Solve, answers: list[dict[str, Any]]) 
         if not suspects:
             return []
         try:
-            found = solve(template, sample_params(template, instance_rng(seed, "validate", template.id))).answers
+            found = solve(template, _sampled(template, seed)).answers
         except HwError:
             return []          # an instance that cannot be made is for the errors, not this note
         suspects = [part for part in suspects if found.get(part.name) == INVALID]
@@ -109,26 +109,29 @@ def sometimes_invalid(template: Template, solve: Solve, answers: list[dict[str, 
     """A note when a forward pass (a `value` part) is `invalid` for some students and not others:
     a stride that fits one input size and not another hands some students a computation that
     cannot be done. (A size asked with "does it fit?" may well be meant to vary, and is left
-    alone.) Parts seen so in the instances already solved are counted over 64 instances."""
+    alone.) Parts seen so in the instances already solved (`answers`, of the first validation
+    seeds) are counted over 64 instances, those included."""
     value_parts = [part.name for part in template.parts if part.query == "value"]
     if not any(a.get(name) == INVALID for a in answers for name in value_parts):
         return []
     invalid: dict[str, int] = dict.fromkeys(value_parts, 0)
-    examples: dict[str, dict[str, Any]] = {}
+    examples: dict[str, int] = {}           # part -> the seed of an instance where it is invalid
     for seed in NEVER_FITS_SEEDS:
-        try:
-            params = sample_params(template, instance_rng(seed, "validate", template.id))
-            found = solve(template, params).answers
-        except HwError:
-            return []
+        if seed < len(answers):
+            found = answers[seed]
+        else:
+            try:
+                found = solve(template, _sampled(template, seed)).answers
+            except HwError:
+                return []
         for name in value_parts:
             if found.get(name) == INVALID:
                 invalid[name] += 1
-                examples.setdefault(name, params)
+                examples.setdefault(name, seed)
     some = [name for name, n in invalid.items() if 0 < n < len(NEVER_FITS_SEEDS)]
     if not some:
         return []
-    such = ", ".join(f"{k} = {v}" for k, v in examples[some[0]].items()
+    such = ", ".join(f"{k} = {v}" for k, v in _sampled(template, examples[some[0]]).items()
                      if isinstance(v, (int, float, str)) and not isinstance(v, bool))
     such = f"; such as {such}" if such else ""
     total = len(NEVER_FITS_SEEDS)
@@ -151,13 +154,17 @@ def generate_notes(templates: list[Template], solve: Solve) -> list[HwError]:
         if template.path.startswith(f"{BANK_DIR.name}/") or template.path in seen:
             continue
         seen.add(template.path)
-        notes.extend(never_fits(template, solve, []))
-        seen_answers = []
+        answers = []            # the validation seeds' instances, solved once for both notes
         for seed in VALIDATION_SEEDS:
             try:
-                seen_answers.append(solve(template, sample_params(template, instance_rng(seed, "validate",
-                                                                                          template.id))).answers)
+                answers.append(solve(template, _sampled(template, seed)).answers)
             except HwError:
                 break
-        notes.extend(sometimes_invalid(template, solve, seen_answers))
+        notes.extend(never_fits(template, solve, answers))
+        notes.extend(sometimes_invalid(template, solve, answers))
     return notes
+
+
+def _sampled(template: Template, seed: int) -> dict[str, Any]:
+    """The params of a validation instance: the same for `hw validate` and `hw generate`'s notes."""
+    return sample_params(template, instance_rng(seed, "validate", template.id))
