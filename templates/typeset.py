@@ -116,16 +116,15 @@ class Typesetter:
         `.statement:has(+ .answers)`): a question at the foot of a page, its boxes overleaf, is
         answered on the wrong page."""
         run: list = []
-        elements = [c for c in node.children if isinstance(c, Node)]
-        following = {id(a): b for a, b in zip(elements, elements[1:])}
-        for child in node.children:
+        for index, child in enumerate(node.children):
             if isinstance(child, Node) and child.tag in BLOCK_TAGS and not child.has("matrix"):
                 self.paragraph(run, ctx)
                 run = []
                 self.block(child, ctx, name)
-                after = following.get(id(child))
-                if child.has("statement") and after is not None and after.has("answers") and self.units:
-                    self.units[-1] = replace(self.units[-1], keep=True)
+                if child.has("statement") and self.units:
+                    after = next((c for c in node.children[index + 1:] if isinstance(c, Node)), None)
+                    if after is not None and after.has("answers"):
+                        self.units[-1] = replace(self.units[-1], keep=True)
             else:
                 run.append(child)
         self.paragraph(run, ctx)
