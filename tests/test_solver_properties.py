@@ -49,6 +49,64 @@ def test_explicit_windows_equal_vectorized_conv(x, w, b, options):
     assert np.array_equal(got, expected)
 
 
+def by_windows(x, w, b, stride, pad, dilation, groups):
+    """The solver's window-by-window loops, which numbers with a fraction always take."""
+    h2 = solver.output_size(x.shape[1], w.shape[2], stride, pad, dilation)
+    w2 = solver.output_size(x.shape[2], w.shape[3], stride, pad, dilation)
+    dtype = np.result_type(x, w, b if b is not None else 0)
+    return solver._conv_by_windows(solver.pad2d(x, pad), w, b, h2, w2, stride, dilation, groups, dtype)
+
+
+@pytest.mark.parametrize("x, w, b, options", list(random_configs(200, seed=23)))
+def test_integer_layers_take_a_faster_path_to_the_same_numbers(x, w, b, options):
+    got = solver.conv2d(x, w, b, **options)
+    expected = by_windows(x, w, b, **options)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    assert np.array_equal(got, expected)
+
+
+def test_the_faster_path_keeps_the_types_of_its_inputs():
+    x = np.arange(16, dtype=np.int32).reshape(1, 4, 4)
+    w = np.ones((1, 1, 2, 2), dtype=np.int8)
+    assert solver.conv2d(x, w).dtype == np.int32 and solver.conv2d(x, w)[0, 0, 0] == 0 + 1 + 4 + 5
+    wide = solver.conv2d(x, w, np.array([2**40]))
+    assert wide.dtype == np.int64 and wide[0, 0, 0] == 10 + 2**40
+    halves = solver.conv2d(x, w * 0.5)                    # a fraction: window by window
+    assert halves.dtype == np.float64 and halves[0, 0, 0] == 5.0
+
+
+def test_a_layer_too_large_to_gather_goes_window_by_window(monkeypatch):
+    x, w = np.arange(50).reshape(2, 5, 5), np.ones((1, 2, 3, 3), dtype=int)
+    monkeypatch.setattr(solver, "MAX_GATHERED", 2 * 3 * 3 * 9 - 1)
+    called = []
+    original = solver._conv_by_windows
+    monkeypatch.setattr(solver, "_conv_by_windows", lambda *a: called.append(1) or original(*a))
+    out = solver.conv2d(x, w)
+    assert called and out[0, 0, 0] == sum(x[c, u, v] for c in range(2) for u in range(3) for v in range(3))
+
+
+def pool_by_windows(x, size, stride, reduce):
+    c, h, w = x.shape
+    h2, w2 = (h - size) // stride + 1, (w - size) // stride + 1
+    return np.array([[[reduce(x[ch, i * stride:i * stride + size, j * stride:j * stride + size])
+                       for j in range(w2)] for i in range(h2)] for ch in range(c)])
+
+
+def test_integer_pooling_takes_a_faster_path_to_the_same_numbers():
+    rng = np.random.default_rng(17)
+    checked = 0
+    while checked < 150:
+        c, h, w = (int(n) for n in rng.integers(1, 9, size=3))
+        size, stride = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+        if solver.INVALID in (solver.pool_size(h, size, stride), solver.pool_size(w, size, stride)):
+            continue
+        checked += 1
+        x = rng.integers(-9, 10, size=(c, h, w))
+        for pool, reduce in ((solver.maxpool2d, np.max), (solver.avgpool2d, np.mean)):
+            got, expected = pool(x, size=size, stride=stride), pool_by_windows(x, size, stride, reduce)
+            assert got.dtype == expected.dtype and np.array_equal(got, expected)
+
+
 @pytest.mark.parametrize("x, w, b, options", list(random_configs(60, seed=11)))
 def test_formula_size_equals_actual_output_size(x, w, b, options):
     out = solver.conv2d(x, w, b, **options)
