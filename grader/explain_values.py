@@ -43,7 +43,7 @@ def conv_window(xp: np.ndarray, w: np.ndarray, b: Any, k: int, i: int, j: int, *
     r, c = i * stride, j * stride
     window = xp[group * cg:(group + 1) * cg, r:r + span:dilation, c:c + span:dilation]
     bias = _bias(b)
-    value = np.sum(window * w[k]) + (bias[k] if bias is not None else 0)
+    value = (window * w[k]).sum() + (bias[k] if bias is not None else 0)
     return window, value, _sum_of_products(window, w[k]) + (f" + {n(bias[k])}" if bias is not None else "")
 
 

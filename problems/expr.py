@@ -68,11 +68,11 @@ def _total(x: Any) -> Any:
 
 
 def _largest(*xs: Any) -> Any:
-    return np.max(xs[0]).item() if len(xs) == 1 else max(xs)
+    return np.asarray(xs[0]).max().item() if len(xs) == 1 else max(xs)
 
 
 def _smallest(*xs: Any) -> Any:
-    return np.min(xs[0]).item() if len(xs) == 1 else min(xs)
+    return np.asarray(xs[0]).min().item() if len(xs) == 1 else min(xs)
 
 
 BASIC_FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -1,6 +1,7 @@
 """Sampling a template's params in order, with `require` checked by bounded retries."""
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from typing import Any
@@ -82,10 +83,10 @@ def _draw(param: Param, scope: dict[str, Any], rng: Rng, path: str) -> Any:
             raise SamplingError(f"param {param.name!r}: empty range [{low}, {high}]", file=path, line=param.line)
         return low + step * rng.below((high - low) // step + 1)
     dims = [_int(resolve(d, scope), "a dimension", param, path, low=1) for d in param.dims]
-    if max(dims) > MAX_DIM or int(np.prod(dims)) > MAX_ARRAY_ITEMS:
+    count = math.prod(dims)
+    if max(dims) > MAX_DIM or count > MAX_ARRAY_ITEMS:
         raise SamplingError(f"param {param.name!r}: a matrix of {' x '.join(map(str, dims))} is larger than "
                             f"allowed ({MAX_DIM} per side, {MAX_ARRAY_ITEMS} numbers)", file=path, line=param.line)
-    count = int(np.prod(dims))
     values = rng.integers(param.low, param.high, count)
     return np.array(values, dtype=np.int64).reshape(dims)
 
