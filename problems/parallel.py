@@ -5,6 +5,11 @@ without pickling it; only chunk bounds go out and results come back.  The
 results do not depend on the number of workers.  A worker that fails raises
 its error here; one that vanishes (killed for memory, say) is an error too,
 not a wait without end, and the others are stopped.
+
+Tasks go out through one sender thread per worker, never from the loop that
+reads the results: a task larger than a pipe's buffer (64 KB on Linux) waits
+until its worker reads it, which is after that worker has sent its current
+result, which waits in turn for the parent to read it.
 """
 from __future__ import annotations
 
@@ -14,8 +19,10 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import sys
+import threading
 import time
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, TypeVar
@@ -55,10 +62,32 @@ def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, c
         gc.unfreeze()
 
 
+_DONE = object()        # what tells a sender thread that no more tasks come
+
+
 class _Worker:
     def __init__(self, pid: int, tasks: Connection, results: Connection):
         self.pid, self.tasks, self.results = pid, tasks, results
         self.pending: collections.deque[int] = collections.deque()    # its tasks' numbers, in order
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.sender: threading.Thread | None = None
+        self.failure: Exception | None = None     # a task that could not be sent
+
+    def start_sending(self) -> None:
+        """Started once every worker is forked: a fork copies only the thread that forks."""
+        self.sender = threading.Thread(target=self._send_all, name=f"hw-tasks-{self.pid}", daemon=True)
+        self.sender.start()
+
+    def _send_all(self) -> None:
+        while (task := self.outbox.get()) is not _DONE:
+            try:
+                self.tasks.send(task)
+            except OSError:                 # the worker is gone: its results pipe tells the parent
+                return
+            except Exception as e:          # noqa: BLE001 - a task that does not pickle
+                self.failure = e
+                self.tasks.close()          # the worker sees the end of its tasks and leaves
+                return
 
 
 IN_FLIGHT = 2           # tasks a worker holds: the next one waits in its pipe while it sends a result
@@ -88,6 +117,8 @@ def _start(function: Callable[[Any], Any], jobs: int, workers: list[_Worker]) ->
         task_reader.close()
         result_writer.close()
         workers.append(_Worker(pid, task_writer, result_reader))
+    for worker in workers:
+        worker.start_sending()
 
 
 def _serve(function: Callable[[Any], Any], tasks: Connection, results: Connection) -> None:
@@ -120,7 +151,7 @@ def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterat
     def give(worker: _Worker) -> None:
         nonlocal sent
         while sent < count and len(worker.pending) < IN_FLIGHT:
-            worker.tasks.send(next(tasks))
+            worker.outbox.put(next(tasks))
             worker.pending.append(sent)
             sent += 1
 
@@ -132,6 +163,8 @@ def _results(workers: list[_Worker], tasks: Iterator[Any], count: int) -> Iterat
             try:
                 ok, value = connection.recv()
             except (EOFError, OSError):               # its pipe closed, at once or in the middle of a result
+                if worker.failure is not None:
+                    raise HwError(f"a task could not be sent to a worker process: {worker.failure}") from None
                 raise HwError(f"a worker process (pid {worker.pid}) ended unexpectedly: {_how_ended(worker.pid)}"
                               ) from None
             except Exception as e:                    # noqa: BLE001 - a result that does not unpickle
@@ -166,14 +199,21 @@ def _how_ended(pid: int) -> str:
 
 def _stop(workers: list[_Worker], finished: bool) -> None:
     """Close the pipes (a worker waiting for a task then leaves); end the workers at once when the
-    run stopped early (an error, Ctrl-C), and wait for them."""
+    run stopped early (an error, Ctrl-C), and wait for them.
+
+    A sender thread stops after the tasks it was given; one still writing a task to a worker that
+    is ended here stops when the worker's end of the pipe closes."""
     for worker in workers:
-        worker.tasks.close()
+        worker.outbox.put(_DONE)
         if not finished:
             try:
                 os.kill(worker.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+    for worker in workers:
+        if worker.sender is not None:
+            worker.sender.join()
+        worker.tasks.close()
     for worker in workers:
         worker.results.close()
         try:

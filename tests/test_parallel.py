@@ -160,3 +160,31 @@ def test_a_worker_killed_by_a_signal_is_named_so():
     with pytest.raises(HwError, match=r"ended unexpectedly: killed by SIGKILL \(out of memory\?\)$"):
         list(parallel.ordered_map(_killed_on_two, list(range(8)), jobs=2))
     assert _children() in (set(), None)
+
+
+def _echo_big(task):
+    number, payload = task
+    time.sleep(0.05 if number % 2 else 0.0)          # the workers finish out of step
+    return number, payload * 2
+
+
+def test_tasks_and_results_larger_than_a_pipe_do_not_wait_on_each_other():
+    # A task too large for the pipe's buffer blocks its sender until the worker reads it; the worker
+    # reads it only after sending its last result, which waits for the parent to read it. hw generate's
+    # render tasks carry the settled draws of a chunk, hundreds of KB for a class whose questions have
+    # few instances.
+    big = b"x" * (1 << 20)                           # 1 MB, sixteen times a Linux pipe's buffer
+
+    def timed_out(signum, frame):
+        raise TimeoutError("the parent and a worker wait on each other")
+
+    previous = signal.signal(signal.SIGALRM, timed_out)
+    signal.alarm(20)
+    try:
+        results = list(parallel.ordered_map(_echo_big, ((n, big) for n in range(12)), jobs=2, count=12))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [n for n, _ in results] == list(range(12))
+    assert all(len(payload) == 2 << 20 for _, payload in results)
+    assert _children() in (None, set())
