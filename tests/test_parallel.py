@@ -188,3 +188,14 @@ def test_tasks_and_results_larger_than_a_pipe_do_not_wait_on_each_other():
     assert [n for n, _ in results] == list(range(12))
     assert all(len(payload) == 2 << 20 for _, payload in results)
     assert _children() in (None, set())
+
+
+def _identity(task):
+    return task
+
+
+def test_a_task_that_cannot_be_sent_is_an_error_not_a_wait():
+    tasks = (t if t != 3 else (lambda: t) for t in range(6))      # a lambda does not pickle
+    with pytest.raises(HwError, match="a task could not be sent to a worker process"):
+        list(parallel.ordered_map(_identity, tasks, jobs=2, count=6))
+    assert _children() in (None, set())
