@@ -1239,3 +1239,19 @@ def test_with_versions_no_student_is_missing_and_a_wrong_answer_shows_what_it_sh
     report = (tmp_path / "g" / "report.html").read_text()
     assert 'id="not-graded"' not in report
     assert f"<tr><td>q2.size</td><td><code>{size}</code></td><td><code>{size + 1}</code></td><td>3</td>" in report
+
+
+def test_a_graded_class_is_left_for_the_exit_only_when_the_process_ends_without_freeing(course, tmp_path, monkeypatch):
+    import cli
+
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    files = {"a.json": json.dumps({"student_id": sid, "answers": answers(manifest, sid)})}
+    grade_subs(root, tmp_path, files)
+    assert cli._KEPT is None                     # called as a library: nothing kept from one call to the next
+    monkeypatch.setattr(cli, "_KEPT", [])        # as run() sets it before os._exit
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest",
+                                       str(root / "out" / "manifest.json"), "--out", str(tmp_path / "g2")])
+    assert result.exit_code == 0
+    kept_manifest, graded = cli._KEPT
+    assert kept_manifest["variants"] is not None and [g.submission.student_id for g in graded] == [sid]
