@@ -26,6 +26,7 @@ from problems import jsontext
 
 BINS = 10
 PLAIN_TAGS = {"correct", "partial", "wrong", "unanswered", "unreadable", "follow-through"}
+CORRECT = ["correct"]
 
 
 @dataclass
@@ -84,15 +85,19 @@ class Tally:
                 if counts is None:
                     counts = row[name] = [0, 0, 0]
                 counts[0] += round(part["score"] * MICRO)
+                tags = part["tags"]
+                if tags == CORRECT:             # most parts: answered, full marks, nothing else to count
+                    counts[1] += 1
+                    continue
                 if part["given"] is None:
-                    counts[1] += part["tags"] == ["unreadable"]          # an answer, though not one hw could read
+                    counts[1] += tags == ["unreadable"]          # an answer, though not one hw could read
                 else:
                     counts[1] += 1
                     if part["score"] < part["max"]:
-                        named = next((tag for tag in part["tags"] if tag not in PLAIN_TAGS), "")
+                        named = next((tag for tag in tags if tag not in PLAIN_TAGS), "")
                         self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["expected"]),
                                                                jsontext.ascii_text(part["given"]), named)] += 1
-                for tag in part["tags"]:
+                for tag in tags:
                     if tag == "follow-through":
                         counts[2] += 1
                     elif tag not in PLAIN_TAGS:
