@@ -5,10 +5,18 @@ written the staging folder takes the target's place (renames on one file
 system).  An interrupted run leaves the previous output as it was.  A target
 that exists must be empty or an earlier output of the same command (it holds
 the marker file), so hw never deletes a folder of the user's own files.
+
+A run holds a lock on its staging folder (flock, released by the system when
+the run's processes end, however they end). A run that was killed outright
+(kill -9, the out-of-memory killer, a power cut) leaves its staging folder, or
+a replaced output it was deleting; the next run into the same target removes
+those that no running hw holds.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +65,45 @@ def remove_tree(root: Path, threads: int = 4) -> None:
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
+def _locked(folder: Path) -> int | None:
+    """An open descriptor of `folder` holding its lock, or None when a running hw holds it (or the
+    folder cannot be opened). Forked workers share the lock; it ends with the last of the run's
+    processes."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
+def _remove_left_over(target: Path) -> None:
+    """Remove what killed runs into `target` left beside it: staging folders and replaced outputs
+    that no running hw holds. Only names that tempfile.mkdtemp made for hw are looked at."""
+    made = re.compile(rf"\.{re.escape(target.name)}\.(hw|old)-[a-z0-9_]{{8}}")
+    try:
+        with os.scandir(target.parent) as entries:
+            found = [e.path for e in entries if made.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for folder in found:
+        lock = _locked(Path(folder))
+        if lock is not None:
+            try:
+                remove_tree(Path(folder))
+            finally:
+                _unlock(lock)
+
+
 def _why(target: Path, error: OSError) -> str:
     """Why a folder could not be made, naming a file that stands where a folder of its path should."""
     for folder in target.parents:
@@ -77,9 +124,11 @@ class Staging:
                               "(hw replaces its own output folders only)", file=str(self.target))
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
+            _remove_left_over(self.target)
             self.root = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.hw-", dir=self.target.parent))
         except OSError as e:        # a parent that is a file, a folder hw may not write in, a full disk
             raise HwError(f"cannot make the output folder: {_why(self.target, e)}", file=str(self.target)) from None
+        self._lock = _locked(self.root)
         self.folders: set[Path] = {self.root}      # made already (a process's own record; workers add theirs)
         self._plain: dict[str, str] = {}           # a folder one level down -> its staging path and '/'
         umask = os.umask(0)
@@ -138,10 +187,11 @@ class Staging:
     def commit(self) -> None:
         """The staging folder in the target's place; an earlier output it replaces is deleted. When the
         renames fail, the earlier output stays where it was and the new one is deleted."""
-        old = None
+        old = old_lock = None
         try:
             if self.target.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+                old_lock = _locked(old)
                 os.rename(self.target, old / "previous")
             os.rename(self.root, self.target)
         except OSError as e:
@@ -152,13 +202,21 @@ class Staging:
                     old.rmdir()
                 except OSError:
                     pass            # then the earlier output is still whole, in `old`
+            _unlock(old_lock)
             self.abort()
             raise HwError(f"cannot put the output in place: {e.strerror or e}", file=str(self.target)) from None
         if old is not None:
             remove_tree(old)
+            _unlock(old_lock)
+        self._release()             # the lock was on the folder that is now the target
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        _unlock(lock)
 
     def __enter__(self) -> "Staging":
         return self

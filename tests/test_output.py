@@ -108,3 +108,49 @@ def test_a_write_that_stops_short_is_carried_on_and_a_refused_one_names_its_file
                                 "No space left on device"
     assert (tmp_path / "out" / "feedback" / "long.md").read_text(encoding="utf-8") == text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _left_over(tmp_path, name):
+    folder = tmp_path / name
+    (folder / "feedback").mkdir(parents=True)
+    (folder / "feedback" / "s001.md").write_text("half a class")
+    return folder
+
+
+def test_what_a_killed_run_left_is_removed_by_the_next_run_into_the_same_folder(tmp_path):
+    import fcntl
+    import os
+
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "first")
+    killed = _left_over(tmp_path, ".out.hw-k1ll3d_x")            # a staging folder of a run killed outright
+    deleting = _left_over(tmp_path, ".out.old-abcd1234")         # an output it was deleting when killed
+    running = _left_over(tmp_path, ".out.hw-running1")           # a run still going: it holds its lock
+    other = _left_over(tmp_path, ".other.hw-abcd1234")           # another folder's
+    mine = _left_over(tmp_path, ".out.hw-Mine")                  # not a name hw makes
+    held = os.open(running, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        with Staging(tmp_path / "out", "marker") as staging:
+            staging.write("marker", "second")
+    finally:
+        os.close(held)
+    assert not killed.exists() and not deleting.exists()
+    assert running.exists() and other.exists() and mine.exists()
+    assert (tmp_path / "out" / "marker").read_text() == "second"
+
+
+def test_a_run_holds_its_staging_folder_until_it_is_in_place(tmp_path):
+    import fcntl
+    import os
+
+    staging = Staging(tmp_path / "out", "marker")
+    probe = os.open(staging.root, os.O_RDONLY)
+    with pytest.raises(BlockingIOError):
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)       # a next run would leave it alone
+    staging.write("marker", "m")
+    Staging(tmp_path / "out", "marker").abort()                  # another run into it meanwhile: it stays
+    assert staging.root.exists()
+    staging.commit()
+    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)           # released once committed
+    os.close(probe)
