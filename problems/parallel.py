@@ -1,7 +1,9 @@
 """Chunks of work over forked worker processes, results in order.
 
 Workers are forked, so they see the job the parent set up in module state
-without pickling it; only chunk bounds go out and results come back.  The
+without pickling it; only the tasks go out (a chunk's bounds, and what the
+parent decided since the fork: the settled draws of a chunk to render) and
+results come back.  The
 results do not depend on the number of workers.  A worker that fails raises
 its error here; one that vanishes (killed for memory, say) is an error too,
 not a wait without end, and the others are stopped.
