@@ -144,16 +144,17 @@ def _conv_by_windows(xp: np.ndarray, w: np.ndarray, b: np.ndarray | None, h2: in
 
 
 @lru_cache(maxsize=512)
-def _taps(channels: int, h2: int, w2: int, fh: int, fw: int, stride: int, dilation: int
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Indices into the padded input of every window's taps, shaped H2 x W2 x C x F x F: channel,
-    row i*S + u*d and column j*S + v*d of tap (c, u, v) of window (i, j)."""
-    channel = np.arange(channels)[None, None, :, None, None]
-    rows = (np.arange(h2) * stride)[:, None, None, None, None] + (np.arange(fh) * dilation)[None, None, None, :, None]
-    cols = (np.arange(w2) * stride)[None, :, None, None, None] + (np.arange(fw) * dilation)[None, None, None, None, :]
-    for index in (channel, rows, cols):
-        index.setflags(write=False)      # shared by every call with these sizes
-    return channel, rows, cols
+def _taps(channels: int, height: int, width: int, h2: int, w2: int, fh: int, fw: int, stride: int,
+          dilation: int) -> np.ndarray:
+    """Where every window's taps lie in a C x H x W volume read as one row of numbers, shaped
+    H2*W2 x C x F*F: tap (c, u, v) of window (i, j) is at c*H*W + (i*S + u*d)*W + (j*S + v*d)."""
+    channel = np.arange(channels)[None, :, None, None] * (height * width)
+    rows = ((np.arange(h2) * stride)[:, None] + np.arange(fh) * dilation) * width          # H2 x F
+    cols = (np.arange(w2) * stride)[:, None] + np.arange(fw) * dilation                    # W2 x F
+    at = rows[:, None, :, None] + cols[None, :, None, :]                                 # H2 x W2 x F x F
+    index = (channel + at.reshape(h2 * w2, 1, fh, fw)).reshape(h2 * w2, channels, fh * fw)
+    index.setflags(write=False)          # shared by every call with these sizes
+    return index
 
 
 def _conv_gathered(xp: np.ndarray, w: np.ndarray, b: np.ndarray | None, h2: int, w2: int, stride: int,
@@ -162,12 +163,13 @@ def _conv_gathered(xp: np.ndarray, w: np.ndarray, b: np.ndarray | None, h2: int,
     filters as columns."""
     k, cg, fh, fw = w.shape
     per_group = k // groups
+    _, height, width = xp.shape
+    index = _taps(cg, height, width, h2, w2, fh, fw, stride, dilation).reshape(h2 * w2, cg * fh * fw)
     out = np.empty((k, h2 * w2), dtype=dtype)
-    channel, rows, cols = _taps(cg, h2, w2, fh, fw, stride, dilation)
     for g in range(groups):
-        windows = xp[g * cg + channel, rows, cols].reshape(h2 * w2, cg * fh * fw)
+        windows = xp[g * cg:(g + 1) * cg].reshape(-1)[index]
         filters = w[g * per_group:(g + 1) * per_group].reshape(per_group, cg * fh * fw)
-        out[g * per_group:(g + 1) * per_group] = filters @ windows.T
+        out[g * per_group:(g + 1) * per_group] = filters.astype(dtype, copy=False) @ windows.T.astype(dtype, copy=False)
     if b is not None:
         out += np.asarray(b)[:, None]
     return out.reshape(k, h2, w2)
@@ -196,9 +198,8 @@ def _pool(x: np.ndarray, size: int, stride: int, reduce) -> np.ndarray:
     _check_size(c * h2 * w2)
     if x.dtype.kind in "iu" and c * h2 * w2 * size * size <= MAX_GATHERED:
         # integer windows all at once: a max, and a sum of integers, come out the same in any order
-        channel, rows, cols = _taps(c, h2, w2, size, size, stride, 1)
-        windows = x[channel, rows, cols]                        # H2 x W2 x C x F x F
-        return reduce(windows, axis=(3, 4)).transpose(2, 0, 1).copy()
+        windows = x.reshape(-1)[_taps(c, h, w, h2, w2, size, size, stride, 1)]     # H2*W2 x C x F*F
+        return np.ascontiguousarray(reduce(windows, axis=2).T.reshape(c, h2, w2))
     out = np.zeros((c, h2, w2), dtype=float if reduce is np.mean else x.dtype)
     for ch in range(c):
         for i in range(h2):
