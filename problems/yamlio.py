@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.composer
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from problems.errors import HwError, TemplateError
@@ -114,6 +115,13 @@ def load_yaml(path: Path, *, name: str | None = None) -> tuple[Any, Lines]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         what = e.problem or e.context or "invalid YAML"
+        if isinstance(e, yaml.composer.ComposerError) and e.context and e.problem:
+            # the composer's problem goes on from its context: "expected a single document in the
+            # stream" / "but found another document"; "found duplicate anchor 'a'; first occurrence"
+            # (where) / "second occurrence"
+            where = f" (line {e.context_mark.line + 1})" if e.context_mark and e.problem_mark and \
+                e.context_mark.line != e.problem_mark.line else ""
+            what = f"{e.context}{where}, {e.problem}"
         raise TemplateError([HwError(f"YAML syntax error: {what}", file=name, line=line)]) from None
     except yaml.YAMLError as e:
         raise TemplateError([HwError(f"YAML error: {e}", file=name)]) from None

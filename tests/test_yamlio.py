@@ -62,3 +62,17 @@ def test_an_alias_is_refused_at_its_own_line_and_a_syntax_error_in_pyyamls_words
     with pytest.raises(yaml.MarkedYAMLError) as pyyaml:          # PyYAML alone, for its message
         yaml.safe_load("a: [1, 2\nb: 3\n")
     assert str(broken.value.errors[0]) == f"{path}:2: YAML syntax error: {pyyaml.value.problem}"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("id: t\n---\nid: u\n",
+     "2: YAML syntax error: expected a single document in the stream (line 1), but found another document"),
+    ("id: t\nx: &a 1\ny: &a 2\n",
+     "3: YAML syntax error: found duplicate anchor 'a'; first occurrence (line 2), second occurrence"),
+])
+def test_a_composer_error_says_what_it_expected_as_well_as_what_it_found(tmp_path, text, message):
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    with pytest.raises(TemplateError) as broken:
+        yamlio.load_yaml(path)
+    assert str(broken.value.errors[0]) == f"{path}:{message}"
