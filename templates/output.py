@@ -122,6 +122,11 @@ class Staging:
             if any(self.target.iterdir()) and not (self.target / marker).is_file():
                 raise HwError(f"the folder is not empty and holds no {marker}: choose an empty or new folder "
                               "(hw replaces its own output folders only)", file=str(self.target))
+            here = Path.cwd().resolve()
+            if self.target.resolve() in (here, *here.parents):
+                raise HwError("is the folder this command runs in (or holds it): hw puts a whole new folder in "
+                              "the output's place, so give it a folder of its own, such as --out out",
+                              file=str(self.target))
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             _remove_left_over(self.target)

@@ -1,4 +1,6 @@
 """Output folders: written whole or not at all, and nothing written outside them."""
+from pathlib import Path
+
 import pytest
 
 from problems.errors import HwError
@@ -154,3 +156,15 @@ def test_a_run_holds_its_staging_folder_until_it_is_in_place(tmp_path):
     staging.commit()
     fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)           # released once committed
     os.close(probe)
+
+
+def test_the_folder_a_command_runs_in_is_refused_as_its_output_in_words(tmp_path, monkeypatch):
+    with Staging(tmp_path / "out", "marker") as staging:
+        staging.write("marker", "first")
+    (tmp_path / "out" / "deeper").mkdir()
+    for where, target in ((tmp_path / "out", "."), (tmp_path / "out" / "deeper", "..")):
+        monkeypatch.chdir(where)
+        with pytest.raises(HwError, match="is the folder this command runs in .or holds it.: .* such as --out out"):
+            Staging(Path(target), "marker")
+    assert (tmp_path / "out" / "marker").read_text() == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
