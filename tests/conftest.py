@@ -1,3 +1,5 @@
+import contextlib
+import signal
 import textwrap
 
 import pytest
@@ -49,3 +51,18 @@ def question_record_from(text: str, path):
     template = parse_template(data, lines, str(path))
     params = sample_params(template, Rng.from_seed(0))
     return question_record(Question("q1", template, params, solve(template, params)))
+
+
+@contextlib.contextmanager
+def deadline(seconds: int, what: str):
+    """TimeoutError(what) if the block takes longer: a test of a hang fails instead of hanging."""
+    def timed_out(signum, frame):
+        raise TimeoutError(what)
+
+    previous = signal.signal(signal.SIGALRM, timed_out)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

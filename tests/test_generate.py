@@ -346,26 +346,17 @@ def test_generating_in_parallel_gives_the_same_files(hw, write, tmp_path):
 def test_every_bank_template_for_a_class_in_parallel_gives_the_same_files(hw, write, tmp_path):
     # questions with few instances are redrawn for many students: a chunk's settled draws, sent to
     # its worker with the task, outgrew a pipe's buffer, and the pool once waited on itself here
-    import signal
-
+    from conftest import deadline
     from problems.bank import bank_files
 
     ids = [path.stem for path in bank_files()]
     write("all.yaml", "title: Every template\nproblems:\n" + "".join(f"  - template: {i}\n" for i in ids))
     write("r.csv", "student_id\n" + "".join(f"s{i}\n" for i in range(100)))
 
-    def timed_out(signum, frame):
-        raise TimeoutError("hw generate --jobs 2 did not finish")
-
-    previous = signal.signal(signal.SIGALRM, timed_out)
-    signal.alarm(60)
-    try:
+    with deadline(60, "hw generate --jobs 2 did not finish"):
         for out, jobs in (("one", "1"), ("two", "2")):
             assert hw("generate", "--roster", "r.csv", "--assignment", "all.yaml", "--out", out, "--format", "md",
                       "--jobs", jobs, "-q").exit_code == 0
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
 
 

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from conftest import deadline
 from problems import parallel
 from problems.errors import HwError, TemplateError
 
@@ -175,16 +176,8 @@ def test_tasks_and_results_larger_than_a_pipe_do_not_wait_on_each_other():
     # few instances.
     big = b"x" * (1 << 20)                           # 1 MB, sixteen times a Linux pipe's buffer
 
-    def timed_out(signum, frame):
-        raise TimeoutError("the parent and a worker wait on each other")
-
-    previous = signal.signal(signal.SIGALRM, timed_out)
-    signal.alarm(20)
-    try:
+    with deadline(20, "the parent and a worker wait on each other"):
         results = list(parallel.ordered_map(_echo_big, ((n, big) for n in range(12)), jobs=2, count=12))
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     assert [n for n, _ in results] == list(range(12))
     assert all(len(payload) == 2 << 20 for _, payload in results)
     assert _children() in (None, set())
