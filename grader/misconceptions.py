@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -93,7 +94,49 @@ class Candidate:
     def matches(self, given: Any) -> bool:
         if callable(self.wrong):
             return bool(self.wrong(given))
+        whole = self.whole
+        if whole is not None and type(given) is list:
+            return _same_whole(whole, given)
         return same(self.wrong, given)
+
+    @cached_property
+    def whole(self) -> list | None:
+        """The answer as nested lists when it is an array of whole numbers, which same() compares
+        exactly: then a given list matches it when the two are equal as lists (once the leading 1s
+        that aligned() drops are dropped), without arrays. Worked out once: the candidates of a
+        question several students drew are kept, and a wrong matrix is checked against each."""
+        wrong = self.wrong
+        if isinstance(wrong, np.ndarray) and wrong.dtype.kind in "iu":      # a layer rerun on integers
+            return wrong.tolist() if wrong.ndim and wrong.size else None
+        if isinstance(wrong, str) or np.ndim(wrong) == 0:
+            return None
+        try:
+            x = np.asarray(self.wrong, dtype=float)
+        except (ValueError, TypeError):
+            return None
+        if x.size == 0 or not np.isfinite(x).all() or not (np.mod(x, 1) == 0).all():
+            return None
+        return x.tolist()
+
+
+def _depth(value: list) -> int:
+    depth = 0
+    while type(value) is list and value:
+        value, depth = value[0], depth + 1
+    return depth
+
+
+def _same_whole(whole: list, given: list) -> bool:
+    """same(whole, given) for an array of whole numbers and a list: equal as lists, each without the
+    leading one-element levels the other lacks (a 1-map volume is its matrix). A ragged list equals
+    no array, as same() finds none rectangular."""
+    x, y = whole, given
+    dx, dy = _depth(x), _depth(y)
+    while dx > dy and len(x) == 1:
+        x, dx = x[0], dx - 1
+    while dy > dx and len(y) == 1:
+        y, dy = y[0], dy - 1
+    return x == y
 
 
 def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
@@ -115,7 +158,7 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
         return False
     with np.errstate(invalid="ignore"):
         whole = np.equal(np.mod(x, 1), 0)
-    return bool(np.all(np.where(whole, x == y, np.isclose(x, y, rtol=rel, atol=1e-9))))
+    return bool(np.where(whole, x == y, np.isclose(x, y, rtol=rel, atol=1e-9)).all())
 
 
 def _plain(x: Any) -> bool:

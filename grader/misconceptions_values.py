@@ -72,8 +72,9 @@ def relu_value(s: Situation) -> list[Candidate]:
     if x is None:
         return []
     why = "ReLU is max(0, x): negative entries become 0, the others stay as they are."
-    return [Candidate("forgot-relu", x, why) if np.any(x < 0) else None,
-            Candidate("relu-abs", np.abs(x), why) if np.any(x < 0) else None,
+    negative = bool((x < 0).any())
+    return [Candidate("forgot-relu", x, why) if negative else None,
+            Candidate("relu-abs", np.abs(x), why) if negative else None,
             Candidate("relu-min", np.minimum(x, 0), why)]
 
 

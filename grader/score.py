@@ -37,7 +37,7 @@ def _rounding(decimals: int | None) -> float:
 
 
 def _close(expected: np.ndarray, given: np.ndarray, tolerance: float, decimals: int | None = None) -> np.ndarray:
-    exact = np.all(np.equal(np.mod(expected, 1), 0))
+    exact = (np.mod(expected, 1) == 0).all()
     if exact:
         return given == expected
     close = np.isclose(given, expected, rtol=tolerance, atol=tolerance * 1e-3)

@@ -281,6 +281,53 @@ def test_recognizing_a_number_agrees_with_the_cell_by_cell_rule():
     assert same(2.33, 7 / 3) and not same(7, 8) and not same(2.3, 7 / 3)
 
 
+def test_recognizing_a_whole_matrix_agrees_with_the_cell_by_cell_rule():
+    """A candidate of whole numbers matches a list by list equality (Candidate.whole); same(), the
+    array rule, is the oracle: aligned volumes and matrices, wrong shapes, ragged lists, fractions."""
+    import random
+
+    import numpy as np
+
+    from grader.misconceptions import Candidate, same
+
+    rnd = random.Random(11)
+
+    def nested(shape, draw):
+        return [nested(shape[1:], draw) for _ in range(shape[0])] if shape else draw()
+
+    checked = whole = 0
+    for _ in range(3000):
+        shape = tuple(rnd.randint(1, 3) for _ in range(rnd.randint(1, 3)))
+        wrong = np.asarray(nested(shape, lambda: rnd.randint(-3, 3)))
+        if rnd.random() < 0.2:
+            wrong = wrong + rnd.choice([0.5, 1e-9, 0.0])          # fractions: the array rule's tolerance
+        kind = rnd.random()
+        if kind < 0.3:
+            given = wrong.tolist()                               # the same, as ints or floats
+        elif kind < 0.5:
+            given = np.asarray(wrong).tolist()
+            flat = given
+            while isinstance(flat[0], list):
+                flat = flat[rnd.randrange(len(flat))]
+            flat[rnd.randrange(len(flat))] += rnd.choice([1, 0.001, 1e-12])
+        elif kind < 0.65:
+            given = [np.asarray(wrong).tolist()]                 # one level more: a 1-map volume
+        elif kind < 0.75:
+            given = np.asarray(wrong).tolist()
+            while isinstance(given, list) and len(given) == 1 and isinstance(given[0], list):
+                given = given[0]                                 # the leading 1s dropped
+        elif kind < 0.85:
+            given = nested(tuple(rnd.randint(1, 3) for _ in range(rnd.randint(1, 3))),
+                           lambda: rnd.choice([rnd.randint(-3, 3), float(rnd.randint(-3, 3))]))
+        else:
+            given = [[1, 2], [3]] if rnd.random() < 0.5 else [[[1]], [2, 3]]     # ragged
+        candidate = Candidate("forgot-relu", wrong, "")
+        whole += candidate.whole is not None
+        assert candidate.matches(given) == same(wrong, given), (wrong.tolist(), given)
+        checked += same(wrong, given)
+    assert whole > 2000 and checked > 800          # both sides of the rule were met, mostly by the list path
+
+
 @pytest.mark.parametrize("name", sorted({c[0] for c in CASES}))
 def test_a_shared_record_scores_as_a_plain_one(tmp_path, name):
     """A record several variants share keeps the network rerun and the methods' answers
