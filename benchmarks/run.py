@@ -7,7 +7,8 @@
 
 Everything runs on a synthetic class made in a temporary folder: a roster of
 N students, and for grading one JSON submission per student (built from the
-key, with every fourth answer wrong). Each row is a whole command run as a
+key, every fourth answer with a slip in it: a number, or one entry of a
+matrix, off by one, so that grading traces real mistakes). Each row is a whole command run as a
 user runs it (`hw ...` in a fresh process), timed several times; the table
 shows the median and the peak memory (resident set) of the slowest run.
 
@@ -92,8 +93,32 @@ def roster(folder: Path, n: int) -> Path:
     return path
 
 
+def slip(value, rnd: random.Random):
+    """The answer with one arithmetic slip: a number, or one entry of a list, off by one.
+
+    A word (such as "invalid") has no near miss, so it is left out instead.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, list)):
+        return None
+    if isinstance(value, int):
+        return value + 1
+    value = json.loads(json.dumps(value))
+    entries, at = value, value
+    while isinstance(at, list) and at:
+        entries, i = at, rnd.randrange(len(at))
+        at = at[i]
+    if isinstance(at, list) or isinstance(at, bool) or not isinstance(at, int):
+        return None
+    entries[i] = at + 1
+    return value
+
+
 def submissions(folder: Path, out: Path) -> Path:
-    """One JSON file per student from the key, every fourth answer off by one (or left out)."""
+    """One JSON file per student from the key, every fourth answer with one slip in it.
+
+    A slip in a matrix is one entry off by one, which the grader traces
+    (carried forward, misconceptions) as it would a student's real mistake.
+    """
     subs = folder / f"subs-{out.name}"
     subs.mkdir()
     key = json.loads((out / "key.json").read_text())
@@ -104,7 +129,7 @@ def submissions(folder: Path, out: Path) -> Path:
             answers[qid] = {}
             for name, value in parts.items():
                 if rnd.random() < 0.25:
-                    value = value + 1 if isinstance(value, int) else None
+                    value = slip(value, rnd)
                 answers[qid][name] = value
         (subs / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": answers}))
     return subs
