@@ -23,6 +23,40 @@ def aligned(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+def _depth(value: list) -> int:
+    depth = 0
+    while type(value) is list and value:
+        value, depth = value[0], depth + 1
+    return depth
+
+
+def equal_aligned(x: list, y: list) -> bool:
+    """aligned() for nested lists of whole numbers, and then equality: equal as lists, each without
+    the leading one-element levels the other lacks (a 1-map volume is its matrix). A ragged list
+    equals no array, as NumPy finds none rectangular. No arrays are made: a class compares some
+    50,000 wrong matrices with the answers they might have been."""
+    dx, dy = _depth(x), _depth(y)
+    while dx > dy and len(x) == 1:
+        x, dx = x[0], dx - 1
+    while dy > dx and len(y) == 1:
+        y, dy = y[0], dy - 1
+    return x == y
+
+
+def whole_list(value: list) -> bool:
+    """A nested list of Python ints and nothing else (no floats, bools or words): whole numbers,
+    which are right or wrong exactly (score.compare), so equal_aligned() compares them."""
+    pending = [value]
+    while pending:
+        for x in pending.pop():
+            kind = type(x)
+            if kind is list:
+                pending.append(x)
+            elif kind is not int:
+                return False
+    return True
+
+
 def _number(x: Any) -> bool | int | float:
     if isinstance(x, (bool, np.bool_)):
         return bool(x)

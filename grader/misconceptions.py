@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from grader import solver
-from grader.answers import aligned
+from grader.answers import aligned, equal_aligned
 from grader.context import Situation
 from grader.solver import INVALID
 
@@ -94,9 +94,8 @@ class Candidate:
     def matches(self, given: Any) -> bool:
         if callable(self.wrong):
             return bool(self.wrong(given))
-        whole = self.whole
-        if whole is not None and type(given) is list:
-            return _same_whole(whole, given)
+        if type(given) is list and (whole := self.whole) is not None:
+            return equal_aligned(whole, given)
         return same(self.wrong, given)
 
     @cached_property
@@ -117,26 +116,6 @@ class Candidate:
         if x.size == 0 or not np.isfinite(x).all() or not (np.mod(x, 1) == 0).all():
             return None
         return x.tolist()
-
-
-def _depth(value: list) -> int:
-    depth = 0
-    while type(value) is list and value:
-        value, depth = value[0], depth + 1
-    return depth
-
-
-def _same_whole(whole: list, given: list) -> bool:
-    """same(whole, given) for an array of whole numbers and a list: equal as lists, each without the
-    leading one-element levels the other lacks (a 1-map volume is its matrix). A ragged list equals
-    no array, as same() finds none rectangular."""
-    x, y = whole, given
-    dx, dy = _depth(x), _depth(y)
-    while dx > dy and len(x) == 1:
-        x, dx = x[0], dx - 1
-    while dy > dx and len(y) == 1:
-        y, dy = y[0], dy - 1
-    return x == y
 
 
 def same(a: Any, b: Any, rel: float = 1e-2) -> bool:

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from grader.answers import aligned, encode, lecture_shape
+from grader.answers import aligned, encode, equal_aligned, lecture_shape, whole_list
 from grader.context import Situation, as_volume, rebuild, situation
 from grader.misconceptions import candidates
 from grader.network import Layer, run
@@ -170,8 +170,12 @@ def follow_through(question: dict, name: str, parts_given: dict[str, Any], resul
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Whether a student's answer to a step is the key's (then nothing is carried forward from it).
+    Whole numbers are the same exactly, as compare() scores them; others to NumPy's default tolerance."""
     if not isinstance(a, list) or not isinstance(b, list):
         return encode(a) == encode(b)
+    if whole_list(a) and whole_list(b):
+        return equal_aligned(a, b)
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     x, y = aligned(x, y)
     return x.shape == y.shape and np.allclose(x, y)

@@ -499,6 +499,26 @@ def test_follow_through_credits_relu_and_pooling_of_the_students_own_wrong_conv(
     assert checked > 20
 
 
+def test_a_conv_off_by_one_in_a_large_entry_is_wrong_and_carried_forward(tmp_path):
+    # x = [[1000000, 0], [0, 0]], w = [[1]]: conv = x, ReLU = x, 1x1 max pooling = x (by hand).
+    # The student's conv is off by one in the large entry, and their ReLU follows from it: the
+    # conv is wrong in that entry (whole numbers are exact), so the ReLU is credited as carried forward
+    TEMPLATES["large"] = """
+        id: t
+        family: forward-pass
+        params: {x: [[1000000, 0], [0, 0]], w: [[1]]}
+        network: {input: x, layers: [{conv: {weights: w}}, relu]}
+        ask: {conv: {value: 1}, relu: {value: 2}}
+        """
+    question = record("large", tmp_path)
+    slip = [[1000001, 0], [0, 0]]
+    result = score_question("q1", question, {"conv": slip, "relu": slip}, {})
+    assert result["conv"]["score"] == 0.75 * result["conv"]["max"] and result["conv"]["tags"] == ["partial"]
+    assert result["relu"]["tags"] == ["follow-through"] and result["relu"]["score"] == result["relu"]["max"]
+    right = score_question("q1", question, {"conv": [[1000000, 0], [0, 0]], "relu": slip}, {})
+    assert right["relu"]["tags"] == ["partial"]       # a right conv carries nothing: the ReLU is just off
+
+
 def test_shapes_follow_through_on_random_chains(tmp_path):
     # conv -> relu -> maxpool -> conv with shape questions; the student's first shape is wrong and
     # every later one is worked out here from it by the lecture's formulas: all of them are credited
