@@ -12,6 +12,7 @@ from grader.misconceptions import candidates
 from grader.network import Layer, run
 from grader.solver import INVALID
 from grader.worked import entry_text, operation, size_text, steps_text
+from problems import jsontext
 
 
 def part_result(score: float, points: float, expected: Any, given: Any, feedback: str, tags: list[str]
@@ -135,14 +136,10 @@ def _rectangular(value: Any) -> bool:
 def follow_through(question: dict, name: str, parts_given: dict[str, Any], results: list | None) -> tuple[Any, str] | None:
     """What this part would be if computed from the student's own answer to the previous step."""
     part = question["parts"][name]
-    if results is None or part["query"] not in ("value", "shape") or not isinstance(part["layer"], int) \
-            or part["layer"] < 2:
+    source = _follows_from(question, name)
+    if results is None or source is None or parts_given.get(source) is None:
         return None
     layer_index = part["layer"]
-    source = next((n for n, p in question["parts"].items() if p["query"] == part["query"]
-                   and p["layer"] == layer_index - 1), None)
-    if source is None or parts_given.get(source) is None:
-        return None
     earlier = parts_given[source]
     if part["query"] == "value":
         # a later layer redone from the student's own earlier matrix
@@ -227,22 +224,58 @@ def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], probl
             out[name] = part_result(points, points, expected, value, "Correct.", ["correct"])
             total += points
             continue
-        fraction, feedback = compare(expected, value, part)
-        tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
-        if fraction < 1:
-            carried = follow_through(question, name, given, results())
-            if carried is not None and compare(carried[0], value, part)[0] == 1:
-                fraction = 1.0
-                feedback = (f"Follows correctly from your answer to {qid}.{carried[1]}, which was wrong: "
-                            "full credit for this step (error carried forward).")
-                tags = ["follow-through"]
-        if fraction < 1:
-            feedback, tags = _misconception(question, name, value, results, feedback, tags)
-            if tags[-1] in ("wrong", "partial"):         # no misconception named it: how it is worked out
-                feedback = _with_working(feedback, question, name, value, results)
+        derived = getattr(question, "derived", None)
+        if derived is None:
+            fraction, feedback, tags = _judged(qid, question, name, value, given, results)
+        else:       # students who drew the question alike and answered alike are told alike
+            source = _kept(question, ("source", name), lambda: _follows_from(question, name))
+            key = ("judged", qid, name, _exactly(value), None if source is None else _exactly(given.get(source)))
+            if key not in derived:
+                derived[key] = _judged(qid, question, name, value, given, results)
+            fraction, feedback, tags = derived[key]
+            tags = list(tags)
         out[name] = part_result(points * fraction, points, expected, value, feedback, tags)
         total += points * fraction
     return out, total
+
+
+def _judged(qid: str, question: dict, name: str, value: Any, given: dict[str, Any],
+            results: Callable[[], list | None]) -> tuple[float, str, list[str]]:
+    """An answer that is not the key's exactly: the fraction right, the feedback, the tags. It
+    depends on the record, the part, the answer and, for a step that can follow through, the
+    answer to the step before (_follows_from) alone."""
+    part = question["parts"][name]
+    fraction, feedback = compare(part["answer"], value, part)
+    tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
+    if fraction < 1:
+        carried = follow_through(question, name, given, results())
+        if carried is not None and compare(carried[0], value, part)[0] == 1:
+            fraction = 1.0
+            feedback = (f"Follows correctly from your answer to {qid}.{carried[1]}, which was wrong: "
+                        "full credit for this step (error carried forward).")
+            tags = ["follow-through"]
+    if fraction < 1:
+        feedback, tags = _misconception(question, name, value, results, feedback, tags)
+        if tags[-1] in ("wrong", "partial"):         # no misconception named it: how it is worked out
+            feedback = _with_working(feedback, question, name, value, results)
+    return fraction, feedback, tags
+
+
+def _follows_from(question: dict, name: str) -> str | None:
+    """The part whose answer this part's can follow through from (follow_through), if any."""
+    part = question["parts"][name]
+    if part["query"] not in ("value", "shape") or not isinstance(part["layer"], int) or part["layer"] < 2:
+        return None
+    return next((n for n, p in question["parts"].items() if p["query"] == part["query"]
+                 and p["layer"] == part["layer"] - 1), None)
+
+
+def _exactly(value: Any) -> Any:
+    """An answer as a key that tells apart what compares equal in Python (1, 1.0 and True; 0.0 and -0.0)."""
+    kind = type(value)
+    if value is None or kind is int or kind is str:
+        return kind, value
+    return kind, repr(value) if kind is float else jsontext.text(value)
 
 
 def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None]) -> str:

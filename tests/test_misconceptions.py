@@ -519,6 +519,33 @@ def test_a_conv_off_by_one_in_a_large_entry_is_wrong_and_carried_forward(tmp_pat
     assert right["relu"]["tags"] == ["partial"]       # a right conv carries nothing: the ReLU is just off
 
 
+def test_students_who_share_a_record_are_told_what_their_own_record_would_tell_them(tmp_path):
+    # a record that several variants share keeps each judged answer for the next student who gives
+    # it; what a later step is judged to be also depends on the answer to the step before. By hand:
+    # x = [[1, -2], [3, 0]], w = [[1]]: conv = x, ReLU = [[1, 0], [3, 0]]
+    from grader.manifest import SharedRecord
+
+    TEMPLATES["shared"] = """
+        id: t
+        family: forward-pass
+        params: {x: [[1, -2], [3, 0]], w: [[1]]}
+        network: {input: x, layers: [{conv: {weights: w}}, relu]}
+        ask: {conv: {value: 1}, relu: {value: 2}}
+        """
+    question = record("shared", tmp_path)
+    shared = SharedRecord(question)
+    students = [{"conv": [[1, -2], [4, 0]], "relu": [[1, 0], [4, 0]]},    # relu follows from the slip
+                {"conv": [[1, -2], [3, 0]], "relu": [[1, 0], [4, 0]]},    # the same relu, from a right conv
+                {"conv": [[1, -2], [4, 0]], "relu": [[1, 0], [4, 0]]},
+                {"conv": [[1, -2], [4.0, 0]], "relu": [[1, 0], [4, 0]]},  # 4.0 is written as 4.0
+                {"conv": [[1, -2], [3, 0]], "relu": [[1, 0], [4, 0]]}]
+    told = [score_question("q1", shared, given, {}) for given in students]
+    assert [t["relu"]["tags"] for t in told] == [["follow-through"], ["partial"], ["follow-through"],
+                                                 ["follow-through"], ["partial"]]
+    assert told == [score_question("q1", question, given, {}) for given in students]    # a record of one's own
+    assert any(key[0] == "judged" for key in shared.derived)                            # it was kept
+
+
 def test_shapes_follow_through_on_random_chains(tmp_path):
     # conv -> relu -> maxpool -> conv with shape questions; the student's first shape is wrong and
     # every later one is worked out here from it by the lecture's formulas: all of them are credited
