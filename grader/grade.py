@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.answers import brief
-from grader.manifest import ManifestError, first_variant
+from grader.manifest import LazyVariants, ManifestError, first_variant
 from grader.score import score_parts
 from grader.submissions import Submission, check_answers
 from problems.roster import safe_file_name
@@ -231,11 +231,14 @@ def not_graded(manifest: dict[str, Any], graded: list[Graded]) -> list[tuple[str
     if mode_of(manifest) != "roster":
         return []
     counted = {g.submission.student_id for g in graded if g.status == "ok"}
+    variants = manifest["variants"]
+    student = variants.student if isinstance(variants, LazyVariants) else lambda v: variants[v].get("student")
     out = []
-    for student_id in manifest["variants"]:
+    for student_id in variants:
         if student_id not in counted:
             try:
-                name = (manifest["variants"][student_id].get("student") or {}).get("name") or ""
+                entry = student(student_id)
+                name = (entry.get("name") if isinstance(entry, dict) else None) or ""    # an edit may leave no object
             except ManifestError:           # a record broken by hand: the id is what is left of it
                 name = ""
             out.append((student_id, str(name)))

@@ -103,3 +103,35 @@ def test_a_broken_piece_is_reported_with_its_line(tmp_path):
     with pytest.raises(ManifestError) as caught:
         manifest["variants"]["s11"]
     assert caught.value.line == 16 and "s11" in str(caught.value)
+
+
+def test_a_students_entry_is_read_off_the_line_as_the_whole_record_gives_it(tmp_path):
+    from grader.manifest import STUDENT_READ
+
+    rnd = random.Random(8)
+    records = [variant(rnd, i) for i in range(12)]
+    records[1]["student"]["name"] = 'Zoë “Z” }, "version": {'           # quotes and braces in a name
+    for i, name in ((2, "a"), (3, "ab")):      # the read of one of them ends inside a 2-byte ë after its student
+        records[i]["student"]["name"], records[i]["file"] = name, "ë" * STUDENT_READ
+    records[4]["student"]["name"] = "ë" * STUDENT_READ                         # longer than the read
+    records[5]["student"]["name"] = "y" * (2 * STUDENT_READ)
+    records[6] = {"version": None, "student": {"id": "s6", "name": "Later"}, "questions": {}}   # another order
+    records[7]["student"] = None
+    records[8]["student"]["lms"] = {"canvas": {"id": 5, "section": "A"}}
+    write_manifest(tmp_path / "manifest.json", records)
+    whole = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["variants"]
+    variants = load_manifest(str(tmp_path / "manifest.json"))["variants"]
+    assert [variants.student(f"s{i}") for i in range(12)] == [whole[f"s{i}"]["student"] for i in range(12)]
+    assert variants.student("s1")["name"] == 'Zoë “Z” }, "version": {'
+    assert variants.student("s3")["name"] == "ab"
+    assert "s2" not in variants._cache and "s3" not in variants._cache      # read off the line, not parsed whole
+
+
+def test_a_students_name_is_read_even_where_the_rest_of_the_line_is_broken(tmp_path):
+    write_manifest(tmp_path / "manifest.json", [variant(random.Random(9), i) for i in range(3)])
+    text = (tmp_path / "manifest.json").read_text(encoding="utf-8").replace('"q2": {"template"', '"q2": {"t" 1')
+    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+    variants = load_manifest(str(tmp_path / "manifest.json"))["variants"]
+    assert variants.student("s1") == {"id": "s1", "name": "Student 1", "lms": {}}
+    with pytest.raises(ManifestError):
+        variants["s1"]
