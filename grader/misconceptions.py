@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -98,12 +97,19 @@ class Candidate:
             return equal_aligned(whole, given)
         return same(self.wrong, given)
 
-    @cached_property
+    @property
     def whole(self) -> list | None:
         """The answer as nested lists when it is an array of whole numbers, which same() compares
         exactly: then a given list matches it when the two are equal as lists (once the leading 1s
         that aligned() drops are dropped), without arrays. Worked out once: the candidates of a
-        question several students drew are kept, and a wrong matrix is checked against each."""
+        question several students drew are kept, and a wrong matrix is checked against each.
+        (Kept by hand: functools.cached_property takes a lock on every read in Python 3.11.)"""
+        kept = self.__dict__
+        if "_whole" not in kept:
+            kept["_whole"] = self._whole()
+        return kept["_whole"]
+
+    def _whole(self) -> list | None:
         wrong = self.wrong
         if isinstance(wrong, np.ndarray) and wrong.dtype.kind in "iu":      # a layer rerun on integers
             return wrong.tolist() if wrong.ndim and wrong.size else None
