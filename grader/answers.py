@@ -43,9 +43,11 @@ def equal_aligned(x: list, y: list) -> bool:
     return x == y
 
 
-def whole_list(value: list) -> bool:
+def whole_list(value: Any) -> bool:
     """A nested list of Python ints and nothing else (no floats, bools or words): whole numbers,
     which are right or wrong exactly (score.compare), so equal_aligned() compares them."""
+    if type(value) is not list:
+        return False
     pending = [value]
     while pending:
         for x in pending.pop():

@@ -80,6 +80,8 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
             return 0.0, f"Expected a number, got {shown}."
         ok = _close_number(float(expected), float(given), part["tolerance"], part.get("decimals"))
         return (1.0, "Correct.") if ok else (0.0, f"Wrong: the answer is {encode(expected)}.")
+    if whole_list(expected) and whole_list(given) and (judged := _whole_entries(expected, given)) is not None:
+        return _verdict(expected, *judged, shape_query, part)
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
     if g is None:
         return 0.0, "The rows of the answer have different lengths."
@@ -91,24 +93,74 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
         return 0.0, (f"Wrong shape: {what} {_dims(e)}, got {_dims(g)}." if not shape_query
                      else f"Expected {len(expected)} numbers ({'W×H×C' if len(expected) == 3 else 'the shape'}), got {g.size}.")
     ok = _close(e, g, part["tolerance"], part.get("decimals"))
-    if ok.all():
+    wrong = [(i, encode(e[i]), encode(g[i])) for i in map(tuple, np.argwhere(~ok)[:WRONG_LISTED])]
+    return _verdict(expected, int(ok.sum()), ok.size, e.ndim, wrong, shape_query, part)
+
+
+def _verdict(expected: list, right: int, size: int, ndim: int, wrong: list[tuple[tuple, Any, Any]],
+             shape_query: bool, part: dict[str, Any]) -> tuple[float, str]:
+    """compare() of an array of the expected shape: `right` of its `size` entries are, and `wrong`
+    holds the first few others (where, expected, given)."""
+    if right == size:
         return 1.0, "Correct."
     if shape_query:
         return 0.0, f"Wrong: the shape is {'×'.join(str(v) for v in expected)}."
-    right = int(ok.sum())
-    if ok.size == 1:
-        detail = f"Wrong: the one entry is {encode(e.reshape(-1)[0])}, not {encode(g.reshape(-1)[0])}."
-        return 0.0, detail
-    each = [f"{_where(i, e.ndim)} (expected {encode(e[i])}, got {encode(g[i])})"
-            for i in map(tuple, np.argwhere(~ok)[:WRONG_LISTED])]
-    if ok.size - right <= WRONG_LISTED:
+    if size == 1:
+        return 0.0, f"Wrong: the one entry is {wrong[0][1]}, not {wrong[0][2]}."
+    each = [f"{_where(i, ndim)} (expected {e}, got {g})" for i, e, g in wrong]
+    if size - right <= WRONG_LISTED:
         where = "wrong: " + (each[0] if len(each) == 1 else ", ".join(each[:-1]) + " and " + each[-1])
     else:
-        where = f"the first wrong: {each[0]}, and {ok.size - right - 1} more"
-    detail = f"{right} of {ok.size} entries are right; {where}."
+        where = f"the first wrong: {each[0]}, and {size - right - 1} more"
+    detail = f"{right} of {size} entries are right; {where}."
     if part.get("all_or_nothing"):
         return 0.0, detail + " This part is all or nothing."
-    return right / ok.size, detail
+    return right / size, detail
+
+
+def _whole_entries(expected: list, given: list) -> tuple[int, int, int, list[tuple[tuple, int, int]]] | None:
+    """What compare() finds of two arrays of whole numbers written as lists, worked out on the lists
+    (a class has some 10,000 wrong matrices; each made into arrays costs more than the comparing):
+    the entries right, their number, the dimensions and the first few wrong (where, expected,
+    given). None unless both are rectangular and of one shape, once aligned() as lists."""
+    e, g = _grid(expected), _grid(given)
+    if e is None or g is None:
+        return None
+    (e_shape, e_flat), (g_shape, g_flat) = e, g
+    while len(e_shape) > len(g_shape) and e_shape[0] == 1:
+        e_shape = e_shape[1:]
+    while len(g_shape) > len(e_shape) and g_shape[0] == 1:
+        g_shape = g_shape[1:]
+    if e_shape != g_shape or not e_flat:
+        return None
+    wrong = [k for k, (x, y) in enumerate(zip(e_flat, g_flat)) if x != y]
+    listed = [(_unravel(k, e_shape), e_flat[k], g_flat[k]) for k in wrong[:WRONG_LISTED]]
+    return len(e_flat) - len(wrong), len(e_flat), len(e_shape), listed
+
+
+def _grid(value: list) -> tuple[tuple, list] | None:
+    """A nested list's shape and its entries in order (row by row), or None for a ragged one."""
+    shape, first = [], value
+    while type(first) is list:
+        shape.append(len(first))
+        first = first[0] if first else None
+    flat = [value]
+    for length in shape:
+        level = []
+        for item in flat:
+            if type(item) is not list or len(item) != length:
+                return None
+            level.extend(item)
+        flat = level
+    return (tuple(shape), flat) if all(type(x) is not list for x in flat) else None
+
+
+def _unravel(k: int, shape: tuple) -> tuple:
+    index = []
+    for length in reversed(shape):
+        k, i = divmod(k, length)
+        index.append(i)
+    return tuple(reversed(index))
 
 
 def right_cells(expected: Any, given: Any, tolerance: float, decimals: int | None = None

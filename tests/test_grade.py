@@ -458,6 +458,42 @@ def test_a_partly_right_matrix_names_its_wrong_entries():
         0.0, "3 of 4 entries are right; wrong: row 2, column 2 (expected 4, got 5). This part is all or nothing.")
 
 
+def test_whole_number_lists_are_judged_as_their_arrays_are():
+    # compare() judges two lists of whole numbers on the lists; the same answer written with floats
+    # (3.0) takes the array path, which is the oracle: the same fraction and the same words
+    import random
+
+    from grader.score import compare
+
+    rnd = random.Random(11)
+
+    def floats(value):
+        return [floats(v) for v in value] if isinstance(value, list) else float(value)
+
+    def grid(shape):
+        return [grid(shape[1:]) for _ in range(shape[0])] if shape else rnd.randint(-3, 3)
+
+    shapes = [(1,), (3,), (1, 1), (2, 3), (3, 3), (1, 2, 2), (2, 2, 2), (3, 1, 4)]
+    checked = 0
+    for _ in range(400):
+        expected = grid(rnd.choice(shapes))
+        given = grid(rnd.choice(shapes)) if rnd.random() < 0.3 else json.loads(json.dumps(expected))
+        for _ in range(rnd.randint(0, 5)):                                # slips in a few entries
+            at = given
+            while isinstance(at[0], list):
+                at = at[rnd.randrange(len(at))]
+            at[rnd.randrange(len(at))] += rnd.choice([-1, 1])
+        if rnd.random() < 0.1 and isinstance(given[0], list):
+            given[0] = given[0][:-1] or [1, 2]                            # ragged
+        if rnd.random() < 0.2:
+            given = [given]                                               # a 1-map volume for a matrix, say
+        for query in ("value", "shape"):
+            part = {"query": query, "tolerance": 1e-6, "all_or_nothing": rnd.random() < 0.2}
+            assert compare(expected, given, part) == compare(expected, floats(given), part), (expected, given)
+            checked += 1
+    assert checked == 800
+
+
 def test_a_matrix_for_a_one_map_volume_is_the_same_answer_both_ways():
     # a conv whose weights are written K x C x F x F with K = C = 1 answers a 1-map volume; by hand,
     # x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]] with w = [[1, 0], [0, 1]] gives x[i][j] + x[i+1][j+1]
