@@ -2,7 +2,8 @@
 
     python benchmarks/run.py                 # the full table (several minutes)
     python benchmarks/run.py --quick         # fewer runs and smaller classes, for a first look
-    python benchmarks/run.py --only grade    # one row family: generate-md, generate-pdf, exam-pdf, grade, scaling
+    python benchmarks/run.py --only grade    # one row family: generate-md, generate-pdf, exam-pdf, grade,
+                                             # grade-versions, scaling
     python benchmarks/run.py --dir /dev/shm  # the class in memory: hw's time without the disk's
 
 Everything runs on a synthetic class made in a temporary folder: a roster of
@@ -132,6 +133,21 @@ def submissions(folder: Path, out: Path) -> Path:
                     value = slip(value, rnd)
                 answers[qid][name] = value
         (subs / f"{sid}.json").write_text(json.dumps({"student_id": sid, "answers": answers}))
+    return subs
+
+
+def version_submissions(folder: Path, out: Path, count: int) -> Path:
+    """`count` students' JSON files for versions A, B, C... (in turn), slipped as submissions() slips them."""
+    subs = folder / f"subs-{out.name}"
+    subs.mkdir()
+    key = json.loads((out / "key.json").read_text())
+    versions = sorted(key)
+    rnd = random.Random(6)
+    for i in range(count):
+        version, sid = versions[i % len(versions)], f"v{i:05d}"
+        answers = {qid: {name: slip(value, rnd) if rnd.random() < 0.25 else value for name, value in parts.items()}
+                   for qid, parts in key[version].items()}
+        (subs / f"{sid}.json").write_text(json.dumps({"student_id": sid, "version": version, "answers": answers}))
     return subs
 
 
@@ -283,11 +299,20 @@ def main() -> None:
             row("  baseline: + every manifest record parsed, the same files written", "grade",
                 [sys.executable, "-c", contract_floor_script(subs, work / "md-big" / "manifest.json", sizes,
                                                              work / "contract-floor")], work)
+        if not only or "grade-versions" in only:
+            subprocess.run(HW + ["generate", "--versions", "3", "--format", "md", "--out", "versions", "-q"],
+                           cwd=work, check=True, stdout=subprocess.DEVNULL)
+            subs = version_submissions(work, work / "versions", big)
+            row(f"hw grade, {big} JSON submissions on versions A, B, C", "grade-versions",
+                HW + ["grade", str(subs), "--manifest", "versions/manifest.json", "--out", "grades-versions"], work)
         if not only or "scaling" in only:
             for n in (1, 100, 1000):
                 r = roster(work, n)
                 row(f"scaling: hw generate --format md, {n} students", "scaling",
                     HW + ["generate", "--roster", str(r), "--format", "md", "--out", f"scale-{n}", "-q"], work)
+                subs = submissions(work, work / f"scale-{n}")
+                row(f"scaling: hw grade, {n} JSON submissions", "scaling",
+                    HW + ["grade", str(subs), "--manifest", f"scale-{n}/manifest.json", "--out", f"grades-{n}"], work)
         speed = machine_speed()
         print(f"{'machine speed: a fixed Python loop, after':<68} {speed:8.2f} s")
         rows.append(("machine speed after", {"median": speed}))
