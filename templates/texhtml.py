@@ -160,31 +160,48 @@ def tex_to_html(tex: str) -> str:
 # operators is copied as it is (it needs neither escaping nor italics).
 _STRUCTURE = re.compile(r"[{}&]|[_^](?![0-9A-Za-z])"
                         r"|\\(?:begin|end|text|mathrm|operatorname|mathbb|frac|sqrt)(?![A-Za-z])|\\\\")
-_FLAT_TOKEN = re.compile(r"([_^])([0-9A-Za-z])|([0-9+=().,/]+)|\\([A-Za-z]+|.)|(\s+)|([A-Za-z])|(.)", re.S)
+_FLAT_TOKEN = re.compile(r"[_^][0-9A-Za-z]|[0-9+=().,/]+|\\(?:[A-Za-z]+|.)|\s+|.", re.S)
+_PLAIN = frozenset("0123456789+=().,/")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _flat_token(m: re.Match) -> str:
-    script, scripted, plain, command, space, letter, other = m.groups()
-    if script is not None:
-        tag = "sub" if script == "_" else "sup"
+def _flat_token(token: str) -> str:
+    """A token of a formula without structure as HTML (kept by _flat: few differ)."""
+    first = token[0]
+    if first in "_^" and len(token) == 2:
+        tag = "sub" if first == "_" else "sup"
+        scripted = token[1]
         return f"<{tag}>{scripted if scripted.isdigit() else f'<i>{scripted}</i>'}</{tag}>"
-    if plain is not None:
-        return plain
-    if space is not None:
+    if first == "\\" and len(token) > 1:
+        command = token[1:]
+        if command in SYMBOLS:
+            return escape(SYMBOLS[command])
+        if command in SPACES:
+            return SPACES[command]
+        return "" if command in DROPPED else escape(command)
+    if first in _PLAIN:
+        return token
+    if first.isspace():
         return " "
-    if letter is not None:
-        return f"<i>{letter}</i>"
-    if other is not None:
-        return "\u2212" if other == "-" else escape(other)
-    if command in SYMBOLS:
-        return escape(SYMBOLS[command])
-    if command in SPACES:
-        return SPACES[command]
-    return "" if command in DROPPED else escape(command)
+    if first in _LETTERS:
+        return f"<i>{first}</i>"
+    return "\u2212" if token == "-" else escape(token)
+
+
+_FLAT_HTML: dict[str, str] = {}
+_FLAT_KEPT = 1 << 15        # tokens kept at most (numbers differ; the rest are few)
 
 
 def _flat(tex: str) -> str | None:
     """The HTML of a formula without structure (see above), or None for one that has some."""
     if _STRUCTURE.search(tex):
         return None
-    return _FLAT_TOKEN.sub(_flat_token, tex)
+    kept, out = _FLAT_HTML, []
+    for token in _FLAT_TOKEN.findall(tex):
+        html = kept.get(token)
+        if html is None:
+            html = _flat_token(token)
+            if len(kept) < _FLAT_KEPT:
+                kept[token] = html
+        out.append(html)
+    return "".join(out)
