@@ -339,15 +339,14 @@ def _with_working(feedback: str, question: dict, name: str, value: Any, results:
     try:
         if isinstance(part["answer"], list) and (found := operation(question, name, results())) is not None:
             kind, x, options, called = found
-            cells = right_cells(part["answer"], value, part["tolerance"], part.get("decimals"))
+            cells = _wrong_cells(part["answer"], value, part)
             if cells is None:           # not a matrix of the expected shape: how big it is
                 return f"{feedback} Worked out, the size: {size_text(kind, x, options)}" \
                     if feedback.startswith("Wrong shape") else feedback
-            if cells[1].size == 1:
+            if cells[0] == 1:
                 return f"{feedback} Worked out: {entry_text(kind, x, options, (0, 0, 0), called)}"
             worked = []
-            for wrong in np.argwhere(~cells[1])[:WRONG_LISTED]:      # the entries compare() named
-                wrong = tuple(int(v) for v in wrong)
+            for wrong in cells[1]:      # the entries compare() named
                 where = _where(wrong, len(wrong))
                 text = entry_text(kind, x, options, wrong if len(wrong) == 3 else (0, *wrong), called)
                 worked.append(f"{where[:1].upper() if worked else where[:1]}{where[1:]}: {text}")
@@ -356,6 +355,18 @@ def _with_working(feedback: str, question: dict, name: str, value: Any, results:
     except (ValueError, TypeError, IndexError, KeyError, AttributeError):
         return feedback
     return f"{feedback} Worked out: {text}" if text else feedback
+
+
+def _wrong_cells(expected: Any, given: Any, part: dict[str, Any]) -> tuple[int, list[tuple[int, ...]]] | None:
+    """right_cells() in brief: the number of entries, and where the first few wrong ones are (as
+    compare() names them); worked out on the lists for whole numbers (compare's _whole_entries)."""
+    if whole_list(expected) and whole_list(given) and (judged := _whole_entries(expected, given)) is not None:
+        _, size, ndim, listed = judged
+        return (size, [index for index, _, _ in listed]) if ndim >= 2 else None
+    cells = right_cells(expected, given, part["tolerance"], part.get("decimals"))
+    if cells is None:
+        return None
+    return cells[1].size, [tuple(int(v) for v in wrong) for wrong in np.argwhere(~cells[1])[:WRONG_LISTED]]
 
 
 def _candidates(question: dict, name: str, results: Callable[[], list | None]) -> list:

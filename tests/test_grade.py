@@ -460,10 +460,11 @@ def test_a_partly_right_matrix_names_its_wrong_entries():
 
 def test_whole_number_lists_are_judged_as_their_arrays_are():
     # compare() judges two lists of whole numbers on the lists; the same answer written with floats
-    # (3.0) takes the array path, which is the oracle: the same fraction and the same words
+    # (3.0) takes the array path, which is the oracle: the same fraction and the same words (and
+    # the same wrong entries for the worked feedback)
     import random
 
-    from grader.score import compare
+    from grader.score import _wrong_cells, compare
 
     rnd = random.Random(11)
 
@@ -491,6 +492,8 @@ def test_whole_number_lists_are_judged_as_their_arrays_are():
             part = {"query": query, "tolerance": 1e-6, "all_or_nothing": rnd.random() < 0.2}
             assert compare(expected, given, part) == compare(expected, floats(given), part), (expected, given)
             checked += 1
+        # the wrong entries the feedback works out, found the same two ways
+        assert _wrong_cells(expected, given, part) == _wrong_cells(expected, floats(given), part), (expected, given)
     assert checked == 800
 
 
