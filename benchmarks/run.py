@@ -99,16 +99,16 @@ def slip(value, rnd: random.Random):
 
     A word (such as "invalid") has no near miss, so it is left out instead.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, list)):
-        return None
-    if isinstance(value, int):
+    if type(value) is int:
         return value + 1
+    if type(value) is not list:
+        return None
     value = json.loads(json.dumps(value))
     entries, at = value, value
     while isinstance(at, list) and at:
         entries, i = at, rnd.randrange(len(at))
         at = at[i]
-    if isinstance(at, list) or isinstance(at, bool) or not isinstance(at, int):
+    if type(at) is not int:          # an empty list, a word, a fraction: no slip of one
         return None
     entries[i] = at + 1
     return value

@@ -8,6 +8,7 @@ as their name, escaped: nothing in the input reaches the page as markup.
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 from html import escape
 
@@ -162,7 +163,7 @@ _STRUCTURE = re.compile(r"[{}&]|[_^](?![0-9A-Za-z])"
                         r"|\\(?:begin|end|text|mathrm|operatorname|mathbb|frac|sqrt)(?![A-Za-z])|\\\\")
 _FLAT_TOKEN = re.compile(r"[_^][0-9A-Za-z]|[0-9+=().,/]+|\\(?:[A-Za-z]+|.)|\s+|.", re.S)
 _PLAIN = frozenset("0123456789+=().,/")
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LETTERS = frozenset(string.ascii_letters)
 
 
 def _flat_token(token: str) -> str:

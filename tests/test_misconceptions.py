@@ -500,7 +500,7 @@ def test_follow_through_credits_relu_and_pooling_of_the_students_own_wrong_conv(
 
 
 def test_a_conv_off_by_one_in_a_large_entry_is_wrong_and_carried_forward(tmp_path):
-    # x = [[1000000, 0], [0, 0]], w = [[1]]: conv = x, ReLU = x, 1x1 max pooling = x (by hand).
+    # x = [[1000000, 0], [0, 0]], w = [[1]]: conv = x and ReLU = x (by hand).
     # The student's conv is off by one in the large entry, and their ReLU follows from it: the
     # conv is wrong in that entry (whole numbers are exact), so the ReLU is credited as carried forward
     TEMPLATES["large"] = """
