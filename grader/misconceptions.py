@@ -93,8 +93,11 @@ class Candidate:
     def matches(self, given: Any) -> bool:
         if callable(self.wrong):
             return bool(self.wrong(given))
-        if type(given) is list and (whole := self.whole) is not None:
-            return equal_aligned(whole, given)
+        if type(given) is list:
+            if _told_apart(self.wrong, given):
+                return False
+            if (whole := self.whole) is not None:
+                return equal_aligned(whole, given)
         return same(self.wrong, given)
 
     @property
@@ -124,7 +127,10 @@ class Candidate:
         return x.tolist()
 
 
-def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
+RELATIVE = 1e-2      # how near a fraction must be to a method's to be recognized as it: 2.33 for 7/3
+
+
+def same(a: Any, b: Any, rel: float = RELATIVE) -> bool:
     """Equality for recognizing a method, cell by cell: integers exactly; a fraction such as
     7/3 to 1%, since a student writes 2.33."""
     if a is None or b is None:
@@ -144,6 +150,51 @@ def same(a: Any, b: Any, rel: float = 1e-2) -> bool:
     with np.errstate(invalid="ignore"):
         whole = np.equal(np.mod(x, 1), 0)
     return bool(np.where(whole, x == y, np.isclose(x, y, rtol=rel, atol=1e-9)).all())
+
+
+def _told_apart(wrong: Any, given: list) -> bool:
+    """Whether a method's answer (an array or a list) and a list answer are told apart, as matches()
+    would tell them, by their shapes and first entries alone: aligned() drops leading 1s, which
+    keeps the first entry first, so a list of another shape (read along its first entries: a ragged
+    list matches nothing anyway) or another first entry is not the method's answer. Most wrong
+    answers are told apart from most methods' so, without arrays (a class checks some 50,000).
+    False where it cannot tell: a first entry that is not a plain finite number, an integer too
+    large for a float, or the same shape and first entry (the rest may differ)."""
+    if type(wrong) is np.ndarray:
+        if not wrong.size:
+            return False
+        theirs, x = wrong.shape, wrong.flat[0].item()
+    elif type(wrong) is list:
+        if (first := _along_first(wrong)) is None:
+            return False
+        theirs, x = first
+    else:
+        return False
+    if (first := _along_first(given)) is None:
+        return False
+    shape, y = first
+    while len(shape) > len(theirs) and shape[0] == 1:
+        shape = shape[1:]
+    while len(theirs) > len(shape) and theirs[0] == 1:
+        theirs = theirs[1:]
+    if shape != theirs:
+        return True
+    if not (type(x) in (int, float) and -2 ** 53 < x < 2 ** 53 and type(y) in (int, float) and -2 ** 53 < y < 2 ** 53):
+        return False                    # a word, NaN, or a large integer: the whole comparison decides
+    if x % 1 == 0:                       # same() and equal_aligned() compare whole entries exactly
+        return x != y
+    return not abs(x - y) <= 1e-9 + RELATIVE * abs(y)      # same()'s tolerance for a fraction
+
+
+def _along_first(value: list) -> tuple[tuple[int, ...], Any] | None:
+    """A nested list's lengths along its first entries, and its first entry (None at an empty list)."""
+    shape = []
+    while type(value) is list:
+        if not value:
+            return None
+        shape.append(len(value))
+        value = value[0]
+    return tuple(shape), value
 
 
 def _plain(x: Any) -> bool:

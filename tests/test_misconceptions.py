@@ -282,8 +282,9 @@ def test_recognizing_a_number_agrees_with_the_cell_by_cell_rule():
 
 
 def test_recognizing_a_whole_matrix_agrees_with_the_cell_by_cell_rule():
-    """A candidate of whole numbers matches a list by list equality (Candidate.whole); same(), the
-    array rule, is the oracle: aligned volumes and matrices, wrong shapes, ragged lists, fractions."""
+    """A candidate of whole numbers matches a list by list equality (Candidate.whole), after its shape
+    and first entry (_told_apart); same(), the array rule, is the oracle: aligned volumes and
+    matrices, wrong shapes, ragged lists, fractions, slips in the first entry and elsewhere."""
     import random
 
     import numpy as np
@@ -306,10 +307,11 @@ def test_recognizing_a_whole_matrix_agrees_with_the_cell_by_cell_rule():
             given = wrong.tolist()                               # the same, as ints or floats
         elif kind < 0.5:
             given = np.asarray(wrong).tolist()
+            first = rnd.random() < 0.5          # the first entry slipped: told apart by it alone, or not
             flat = given
             while isinstance(flat[0], list):
-                flat = flat[rnd.randrange(len(flat))]
-            flat[rnd.randrange(len(flat))] += rnd.choice([1, 0.001, 1e-12])
+                flat = flat[0 if first else rnd.randrange(len(flat))]
+            flat[0 if first else rnd.randrange(len(flat))] += rnd.choice([1, 0.001, 1e-12])
         elif kind < 0.65:
             given = [np.asarray(wrong).tolist()]                 # one level more: a 1-map volume
         elif kind < 0.75:
@@ -319,9 +321,16 @@ def test_recognizing_a_whole_matrix_agrees_with_the_cell_by_cell_rule():
         elif kind < 0.85:
             given = nested(tuple(rnd.randint(1, 3) for _ in range(rnd.randint(1, 3))),
                            lambda: rnd.choice([rnd.randint(-3, 3), float(rnd.randint(-3, 3))]))
+        elif kind < 0.9:
+            given = np.asarray(wrong).tolist()           # a first entry beyond a float's whole numbers,
+            flat = given                                 # or a whole float: as an answer, once normalized,
+            while isinstance(flat[0], list):             # may hold them (answers.normalize)
+                flat = flat[0]
+            flat[0] = rnd.choice([2 ** 53 + 1, -2 ** 60, 1e300, float(round(flat[0]))])
         else:
             given = [[1, 2], [3]] if rnd.random() < 0.5 else [[[1]], [2, 3]]     # ragged
-        candidate = Candidate("forgot-relu", wrong, "")
+        answer = wrong if rnd.random() < 0.7 else wrong.tolist()     # a method's array, or its list (a shape)
+        candidate = Candidate("forgot-relu", answer, "")
         whole += candidate.whole is not None
         assert candidate.matches(given) == same(wrong, given), (wrong.tolist(), given)
         checked += same(wrong, given)
