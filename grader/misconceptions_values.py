@@ -147,16 +147,11 @@ def correlation(s: Situation) -> list[Candidate]:
              "a deep-learning conv layer slides the kernel as it is (cross-correlation)")
     out = [Candidate("did-not-flip" if flip else "flipped-kernel", conv(filters if flip else rotated), right + ".")]
     if flip:
-        out += [Candidate("flipped-one-axis", lambda g: any(_same_array(conv(k), g) for k in (filters[:, :, ::-1], filters[:, :, :, ::-1])),
-                          right + ": flip both the rows and the columns."),
-                Candidate("transposed-kernel", conv(np.swapaxes(filters, -1, -2)),
-                          right + ": a transpose is not a rotation by 180°.")]
+        out += [Candidate("flipped-one-axis", conv(flipped), right + ": flip both the rows and the columns.")
+                for flipped in (filters[:, :, ::-1], filters[:, :, :, ::-1])]      # only the rows, only the columns
+        out.append(Candidate("transposed-kernel", conv(np.swapaxes(filters, -1, -2)),
+                             right + ": a transpose is not a rotation by 180°."))
     return out
-
-
-def _same_array(a: Any, b: Any) -> bool:
-    from grader.misconceptions import same
-    return same(a, b)
 
 
 @method("same_pad")

@@ -73,6 +73,12 @@ TEMPLATES = {
         params: {{x: {X4}, w: {W2}}}
         ask: {{conv: {{expr: "convolve(x, w, 2)"}}, corr: {{expr: "correlate(x, w, 2)"}}}}
         """,
+    "one-axis": """
+        id: t
+        family: conv-vs-correlation
+        params: {x: [[1, 0, 2], [0, 3, 1], [2, 1, 0]], w: [[1, 2], [0, -1]]}
+        ask: {conv: {expr: "convolve(x, w)"}}
+        """,
     "padding": """
         id: t
         family: same-padding
@@ -145,6 +151,11 @@ CASES = [
     ("correlation", "conv", [[-1, 3], [15, 19]], "did-not-flip"),
     ("correlation", "conv", [[5, 9], [21, 25]], "transposed-kernel"),
     ("correlation", "corr", [[15, 19], [31, 35]], "flipped-kernel"),
+    # convolve(x, w) slides W rotated, [[-1, 0], [2, 1]]: [[2, 7], [5, -1]]; with only its rows
+    # flipped, [[0, -1], [1, 2]], or only its columns, [[2, 1], [-1, 0]]:
+    ("one-axis", "conv", [[6, 3], [1, 0]], "flipped-one-axis"),
+    ("one-axis", "conv", [[2, -1], [1, 6]], "flipped-one-axis"),
+    ("one-axis", "conv", [[-2, 3], [5, 5]], "did-not-flip"),   # W as it is
     ("padding", "p", 4, "padding-f-minus-one"),
     ("padding", "p", 5, "padding-f"),
     ("padding", "p", 2.5, "padding-half-f"),
@@ -235,7 +246,7 @@ def test_every_family_has_at_least_three_methods():
         family = {"size": "output-size", "invalid": "output-size", "dilated": "dilation-groups",
                   "volume": "output-volume", "groups": "dilation-groups", "pool": "pooling",
                   "fc": "fully-connected", "forward": "forward-pass", "bias": "forward-pass",
-                  "correlation": "conv-vs-correlation",
+                  "correlation": "conv-vs-correlation", "one-axis": "conv-vs-correlation",
                   "padding": "same-padding", "keras": "keras-padding", "perceptron": "perceptron",
                   "tracing": "shape-tracing"}[name]
         by_family.setdefault(family, set()).add(tag)
