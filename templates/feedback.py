@@ -81,6 +81,19 @@ def _grids(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, A
             f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
 
 
+def _part_entry(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, Any]) -> tuple[str, str]:
+    """A part's entry on the Markdown page and on the HTML page."""
+    md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
+    expected, text = submitted(p["expected"]), p["feedback"]
+    same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
+    given = expected if same else submitted(p["given"])
+    shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
+    grids = _grids(manifest, g, qid, name, p) if p["score"] < p["max"] else None
+    return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n",
+            f'{html_head}{shown}</p>\n' + (grids or f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> "
+                                           f"&nbsp; Expected: <code>{escape(expected)}</code></p>\n") + "  </div>\n")
+
+
 def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> tuple[str, str]:
     """The Markdown page and the HTML document of one graded submission.
 
@@ -96,23 +109,24 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
             f'  <h1>{escape(title)} <span class="tag">feedback</span></h1>\n  <table class="who">\n'
             f"    <tr><th>Student</th><td>{escape(who)}</td></tr>\n"
             f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n"]
+    records = manifest["variants"][g.variant]["questions"] if g.variant is not None else {}
     for qid, q in g.questions.items():
         q_title = titles[qid]
         q_score, q_max = number(q["score"]), number(q["max"])
         md.append(f"## {qid}. {q_title} ({q_score} / {q_max})\n\n")
         html.append(f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(q_title)} '
                     f'<span class="points">{q_score} / {q_max}</span></h2>\n')
+        derived = getattr(records.get(qid), "derived", None)
         for name, p in q["parts"].items():
-            md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
-            expected, text = submitted(p["expected"]), p["feedback"]
-            same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
-            given = expected if same else submitted(p["given"])
-            md.append(f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n")
-            shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
-            grids = _grids(manifest, g, qid, name, p) if p["score"] < p["max"] else None
-            html.append(f'{html_head}{shown}</p>\n' + (grids or
-                        f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> &nbsp; "
-                        f"Expected: <code>{escape(expected)}</code></p>\n") + "  </div>\n")
+            if derived is not None and p["given"] == p["expected"] and type(p["given"]) is type(p["expected"]):
+                key = ("page", qid, name, p["feedback"])     # the key's answer: the same for all who drew the record
+                if key not in derived:
+                    derived[key] = _part_entry(manifest, g, qid, name, p)
+                md_entry, html_entry = derived[key]
+            else:
+                md_entry, html_entry = _part_entry(manifest, g, qid, name, p)
+            md.append(md_entry)
+            html.append(html_entry)
         md.append("\n")
         html.append("</article>\n")
     html.append("</section>\n")

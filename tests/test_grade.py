@@ -1294,3 +1294,47 @@ def test_a_graded_class_is_left_for_the_exit_only_when_the_process_ends_without_
     assert result.exit_code == 0
     kept_manifest, graded = cli._KEPT
     assert kept_manifest["variants"] is not None and [g.submission.student_id for g in graded] == [sid]
+
+
+def test_pages_from_shared_records_are_those_of_a_manifest_read_whole(tmp_path):
+    """Students of one version share its question records (grader.manifest.SharedRecord), which keep
+    what grading and the feedback pages derive from a record alone; every file graded so is the one
+    graded from the same manifest read whole, where each record is parsed for itself and nothing is
+    kept: answers as the key's, slipped by one in a number or in a matrix's entry, and blank."""
+    out = tmp_path / "v"
+    result = CliRunner().invoke(main, ["generate", "--versions", "3", "--format", "md", "--seed", "3", "--out",
+                                       str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    key = json.loads((out / "key.json").read_text())
+
+    def slipped(value, n):
+        if type(value) is int:
+            return value + 1
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            value = json.loads(json.dumps(value))
+            row = value[n % len(value)]
+            while isinstance(row[0], list):
+                row = row[0]
+            row[n % len(row)] += 1
+        return value
+
+    (tmp_path / "subs").mkdir()
+    for i in range(24):
+        version = "ABC"[i % 3]
+        given = {qid: {name: None if (i + j) % 7 == 0 else slipped(value, i) if (i + j) % 3 == 0 else value
+                       for j, (name, value) in enumerate(parts.items())}
+                 for qid, parts in key[version].items()}
+        (tmp_path / "subs" / f"v{i:02d}.json").write_text(json.dumps({"student_id": f"v{i:02d}", "version": version,
+                                                                       "answers": given}))
+    whole = tmp_path / "manifest.json"
+    whole.write_text(json.dumps(json.loads((out / "manifest.json").read_text()), indent=4))
+    files = {}
+    for name, manifest in (("shared", out / "manifest.json"), ("whole", whole)):
+        result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(manifest),
+                                           "--out", str(tmp_path / name), "--jobs", "1"])
+        assert result.exit_code == 0, result.output
+        files[name] = {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")
+                       if p.is_file()}
+    assert len(files["shared"]) == 2 * 24 + 3 and files["shared"] == files["whole"]
+    pages = b"".join(v for k, v in files["shared"].items() if k.suffix == ".md")
+    assert pages.count(b"Correct.") > 24 * 17 and b"Worked out" in pages and b"No answer." in pages
