@@ -194,16 +194,19 @@ def _score(g: Graded, variant: dict[str, Any]) -> None:
     sub = g.submission
     check_answers(sub)
     notes = list(sub.notes)
-    for qid in sub.answers:
-        if qid not in variant["questions"]:
+    questions = variant["questions"]
+    for qid, given in sub.answers.items():
+        if qid not in questions:
             notes.append(f"ignored {brief(qid)}: no such question")
-            g.ignored += sum(value is not None for value in sub.answers[qid].values())
+            g.ignored += sum(value is not None for value in given.values())
             continue
-        for part in sub.answers[qid]:
-            if part not in variant["questions"][qid]["parts"]:
+        if given.keys() <= questions[qid]["parts"].keys():     # the usual case: nothing to ignore
+            continue
+        for part in given:
+            if part not in questions[qid]["parts"]:
                 notes.append(f"ignored {brief(f'{qid}.{part}')}: no such part")
-                g.ignored += sub.answers[qid][part] is not None
-    for qid, question in variant["questions"].items():
+                g.ignored += given[part] is not None
+    for qid, question in questions.items():
         parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
         g.questions[qid] = {"score": round(score, 6), "max": question["points"], "parts": parts}
         g.score += score
