@@ -179,11 +179,16 @@ def _told_apart(wrong: Any, given: list) -> bool:
         theirs = theirs[1:]
     if shape != theirs:
         return True
-    if not (type(x) in (int, float) and -2 ** 53 < x < 2 ** 53 and type(y) in (int, float) and -2 ** 53 < y < 2 ** 53):
-        return False                    # a word, NaN, or a large integer: the whole comparison decides
+    if not (_comparable(x) and _comparable(y)):     # a word, NaN, a large integer: the whole comparison decides
+        return False
     if x % 1 == 0:                       # same() and equal_aligned() compare whole entries exactly
         return x != y
     return not abs(x - y) <= 1e-9 + RELATIVE * abs(y)      # same()'s tolerance for a fraction
+
+
+def _comparable(value: Any) -> bool:
+    """A plain number that compares as a float does: finite, and whole numbers below it exact."""
+    return type(value) in (int, float) and -2 ** 53 < value < 2 ** 53
 
 
 def _along_first(value: list) -> tuple[tuple[int, ...], Any] | None:

@@ -119,7 +119,7 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
         derived = getattr(records.get(qid), "derived", None)
         for name, p in q["parts"].items():
             if derived is not None and p["given"] == p["expected"] and type(p["given"]) is type(p["expected"]):
-                key = ("page", qid, name, p["feedback"])     # the key's answer: the same for all who drew the record
+                key = ("page", qid, name, p["feedback"])     # answered as the key: the record's alone
                 if key not in derived:
                     derived[key] = _part_entry(manifest, g, qid, name, p)
                 md_entry, html_entry = derived[key]
