@@ -66,13 +66,13 @@ def _part_heads(qid: str, name: str, score: float, top: float) -> tuple[str, str
             f'<span class="points">{p_score} / {p_max}</span></h3>\n    <p class="step">')
 
 
-def _grids(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, Any]) -> str | None:
+def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
     """A wrong matrix or volume as two grids, the student's wrong entries marked beside the expected
-    ones (a row of numbers in brackets is hard to compare by eye); None for any other answer."""
+    ones (a row of numbers in brackets is hard to compare by eye); None for any other answer. `part`:
+    the part's record in the manifest (its tolerance)."""
     expected, given = p["expected"], p["given"]
     if not (isinstance(expected, list) and expected and isinstance(expected[0], list) and isinstance(given, list)):
         return None
-    part = manifest["variants"][g.variant]["questions"][qid]["parts"][name]
     judged = right_cells(expected, given, part.get("tolerance", 1e-6), part.get("decimals"))
     if judged is None:
         return None
@@ -81,14 +81,14 @@ def _grids(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, A
             f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
 
 
-def _part_entry(manifest: dict[str, Any], g: Any, qid: str, name: str, p: dict[str, Any]) -> tuple[str, str]:
-    """A part's entry on the Markdown page and on the HTML page."""
+def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any]) -> tuple[str, str]:
+    """A part's entry on the Markdown page and on the HTML page; `p` its result, `part` its record."""
     md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
     expected, text = submitted(p["expected"]), p["feedback"]
     same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
     given = expected if same else submitted(p["given"])
     shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
-    grids = _grids(manifest, g, qid, name, p) if p["score"] < p["max"] else None
+    grids = _grids(p, part) if p["score"] < p["max"] else None
     return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n",
             f'{html_head}{shown}</p>\n' + (grids or f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> "
                                            f"&nbsp; Expected: <code>{escape(expected)}</code></p>\n") + "  </div>\n")
@@ -109,22 +109,23 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
             f'  <h1>{escape(title)} <span class="tag">feedback</span></h1>\n  <table class="who">\n'
             f"    <tr><th>Student</th><td>{escape(who)}</td></tr>\n"
             f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n"]
-    records = manifest["variants"][g.variant]["questions"] if g.variant is not None else {}
+    records = manifest["variants"][g.variant]["questions"]
     for qid, q in g.questions.items():
         q_title = titles[qid]
         q_score, q_max = number(q["score"]), number(q["max"])
         md.append(f"## {qid}. {q_title} ({q_score} / {q_max})\n\n")
         html.append(f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(q_title)} '
                     f'<span class="points">{q_score} / {q_max}</span></h2>\n')
-        derived = getattr(records.get(qid), "derived", None)
+        record = records[qid]
+        derived = getattr(record, "derived", None)
         for name, p in q["parts"].items():
             if derived is not None and p["given"] == p["expected"] and type(p["given"]) is type(p["expected"]):
                 key = ("page", qid, name, p["feedback"])     # answered as the key: the record's alone
                 if key not in derived:
-                    derived[key] = _part_entry(manifest, g, qid, name, p)
+                    derived[key] = _part_entry(qid, name, p, record["parts"][name])
                 md_entry, html_entry = derived[key]
             else:
-                md_entry, html_entry = _part_entry(manifest, g, qid, name, p)
+                md_entry, html_entry = _part_entry(qid, name, p, record["parts"][name])
             md.append(md_entry)
             html.append(html_entry)
         md.append("\n")
