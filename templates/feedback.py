@@ -81,12 +81,16 @@ def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
             f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
 
 
+def _as_key(p: dict[str, Any]) -> bool:
+    """Whether a part was answered exactly as the key (as grader.score scores it, 'Correct.')."""
+    return p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
+
+
 def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any]) -> tuple[str, str]:
     """A part's entry on the Markdown page and on the HTML page; `p` its result, `part` its record."""
     md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
     expected, text = submitted(p["expected"]), p["feedback"]
-    same = p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
-    given = expected if same else submitted(p["given"])
+    given = expected if _as_key(p) else submitted(p["given"])
     shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
     grids = _grids(p, part) if p["score"] < p["max"] else None
     return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n",
@@ -119,8 +123,8 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
         record = records[qid]
         derived = getattr(record, "derived", None)
         for name, p in q["parts"].items():
-            if derived is not None and p["given"] == p["expected"] and type(p["given"]) is type(p["expected"]):
-                key = ("page", qid, name, p["feedback"])     # answered as the key: the record's alone
+            if derived is not None and _as_key(p):
+                key = ("page", qid, name)       # answered as the key: its entries are the record's alone
                 if key not in derived:
                     derived[key] = _part_entry(qid, name, p, record["parts"][name])
                 md_entry, html_entry = derived[key]
