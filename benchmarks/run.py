@@ -36,6 +36,7 @@ import argparse
 import importlib.util
 import csv
 import json
+import platform
 import random
 import shutil
 import statistics
@@ -291,6 +292,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hw-bench-", dir=args.dir) as tmp:
         work = Path(tmp)
         (work / "exam.yaml").write_text(EXAM)
+        # The interpreter's build moves every row (one built with profile-guided optimization runs
+        # Python code faster), so a table says which one ran it.
+        print(f"python: {platform.python_implementation()} {' '.join(sys.version.split())}")
         print(f"{'command':<68} {'median':>10}  {'peak':>10}")
         speed = machine_speed()
         print(f"{'machine speed: a fixed Python loop, before':<68} {speed:8.2f} s", flush=True)
