@@ -225,10 +225,11 @@ R_EXAMS_FIGURE = 39.6     # s, R/exams' 100 two-question PDF exams on the projec
 def verdicts(found: dict[str, dict]) -> list[str]:
     """The targets of a 5,000-student table, each beside what this run measured and whether it holds;
     a target whose rows were not run (--only) is left out."""
-    lines = [f"{'target':<78} {'measured':<14} verdict"]
+    width = 78          # the longest target's text, and a space
+    lines = [f"{'target':<{width}} {'measured':<14} verdict"]
 
     def line(target: str, measured: str, ok: bool) -> None:
-        lines.append(f"{target:<78} {measured:<14} {'met' if ok else 'NOT met'}")
+        lines.append(f"{target:<{width}} {measured:<14} {'met' if ok else 'NOT met'}")
 
     def seconds(key: str, limit: float, target: str) -> None:
         if key in found:
