@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterator
 
+from grader import jsonparse
 from problems.errors import HwError
 
 VARIANTS_OPENING = b',\n  "variants": {\n'
@@ -93,7 +94,7 @@ class SharedQuestions:
                 new.append(piece)
             position = end + 2
         try:
-            parsed = json.loads(b"[" + b", ".join(new) + b"]")
+            parsed = jsonparse.loads(b"[" + b", ".join(new) + b"]")
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             return None
         if not all(isinstance(value, dict) for value in parsed):
@@ -136,7 +137,7 @@ class LazyVariants(Mapping):
         record = self._shared.parse(line) if self._shared is not None else None
         if record is None:
             try:
-                record = json.loads(line)
+                record = jsonparse.loads(line)
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
                 raise self.error(variant_id, f"cannot be read: {e}") from None
             if not isinstance(record, dict) or not isinstance(record.get("questions"), dict):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import jsonparse
 from grader.answers import AnswerError, brief, normalize, parse_cell
 from grader.lms import FORMULA_START
 from problems.roster import has_controls, heading_reader
@@ -119,7 +120,7 @@ def _reject_constant(name: str) -> Any:
 
 def read_json(name: str, text: str) -> Submission:
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = jsonparse.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         return _error(name, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
     except RecursionError:

@@ -1075,6 +1075,17 @@ def test_a_csv_header_typed_student_id_or_student_id_in_capitals_is_read(course,
     assert rows[1]["message"] == ""           # Name is the name column, not an unknown question
 
 
+def test_an_integer_beyond_64_bits_is_read_as_the_integer_written(course, tmp_path):
+    root, manifest = course
+    sid = next(iter(manifest["variants"]))
+    big = 2 ** 64 + 1           # as a float it would be 2**64: the digits written are what is graded
+    result, rows = grade_subs(root, tmp_path, {"a.json": '{"student_id": "%s", "answers": {"q2": {"size": %d}}}'
+                                                         % (sid, big)})
+    given = rows[0]["questions"]["q2"]["parts"]["size"]["given"]
+    assert given == 18446744073709551617 and type(given) is int
+    assert "18446744073709551617" in (tmp_path / "g" / "results.json").read_text()
+
+
 def test_the_manifest_may_be_given_as_the_output_folder_of_generate(course, tmp_path):
     root, manifest = course
     sid = next(iter(manifest["variants"]))
