@@ -38,6 +38,19 @@ def chunks(count: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 
+def tapered_chunks(count: int, size: int, jobs: int) -> list[tuple[int, int]]:
+    """Chunks of `size`, then smaller ones for the last 2 x jobs x size items, each a 2 x jobs-th
+    of what is left (an eighth of `size` at least): the workers run out of work within a small
+    chunk of each other, instead of one waiting for the other's last full chunk."""
+    bounds, start, smallest = [], 0, max(1, size // 8)
+    while start < count:
+        left = count - start
+        step = min(size, max(smallest, -(-left // (2 * jobs))))
+        bounds.append((start, min(start + step, count)))
+        start += step
+    return bounds
+
+
 def ordered_map(function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, count: int | None = None
                 ) -> Iterator[T]:
     """function(task) for each task, in order; on `jobs` forked workers for more than one task.

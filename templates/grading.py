@@ -110,8 +110,8 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     with staging.path("results.json").open("wb") as out:     # the lines come as UTF-8 blocks, one per chunk
         out.write(("{\n  \"assignment\": " + json_text(title) + ",\n  \"submissions\": [").encode("utf-8"))
         tally = Tally()
-        for block, rows, chunk_tally in parallel.ordered_map(_grade_chunk, parallel.chunks(len(matched), CHUNK),
-                                                             jobs):
+        for block, rows, chunk_tally in parallel.ordered_map(
+                _grade_chunk, parallel.tapered_chunks(len(matched), CHUNK, jobs), jobs):
             tally.merge(chunk_tally)
             out.write(block if graded else block[1:])             # the first line has no comma
             for result in rows:

@@ -192,3 +192,24 @@ def test_a_task_that_cannot_be_sent_is_an_error_not_a_wait():
     with pytest.raises(HwError, match="a task could not be sent to a worker process"):
         list(parallel.ordered_map(_identity, tasks, jobs=2, count=6))
     assert _children() in (None, set())
+
+
+@pytest.mark.parametrize("count,size,jobs", [(0, 100, 2), (1, 100, 2), (7, 100, 2), (199, 100, 2), (5000, 100, 2),
+                                             (5001, 100, 3), (250, 100, 1), (1000, 8, 2), (1000, 1, 4)])
+def test_tapered_chunks_cover_the_items_once_in_order_and_shrink_at_the_end(count, size, jobs):
+    bounds = parallel.tapered_chunks(count, size, jobs)
+    assert [i for start, end in bounds for i in range(start, end)] == list(range(count))
+    steps = [end - start for start, end in bounds]
+    assert all(0 < step <= size for step in steps)
+    assert steps == sorted(steps, reverse=True)           # full chunks first, never growing again
+    # what is left when a chunk smaller than `size` starts is at most 2 x jobs x size
+    for i, step in enumerate(steps):
+        if step < size and i + 1 < len(steps):
+            assert count - bounds[i][0] <= 2 * jobs * size
+
+
+def test_tapered_chunks_of_a_large_class_end_in_chunks_of_an_eighth():
+    steps = [end - start for start, end in parallel.tapered_chunks(5000, 100, 2)]
+    assert steps[:47] == [100] * 47          # at 4,600, 400 = 2 x 2 x 100 are left: a full chunk still
+    assert steps[47:50] == [75, 57, 42]      # a quarter of 300, of 225, of 168, rounded up
+    assert steps[-2] == 12 and steps[-1] <= 12 and sum(steps) == 5000
