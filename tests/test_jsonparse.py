@@ -72,14 +72,14 @@ def test_nesting_up_to_1024_levels_parses_at_any_stack_depth():
     def nested(depth):
         return "[" * depth + "1" + "]" * depth
 
-    value = jsonparse.loads(nested(1000))
-    for _ in range(1000):
+    value = jsonparse.loads(nested(1024))
+    for _ in range(1024):
         value, = value
     assert value == 1
     with pytest.raises(RecursionError):
-        json.loads(nested(2000).encode())
+        json.loads(nested(1025).encode())
     with pytest.raises(RecursionError):
-        jsonparse.loads(nested(2000).encode())
+        jsonparse.loads(nested(1025).encode())
 
 
 def _reject(name):
