@@ -45,3 +45,15 @@ def test_memory_that_grows_faster_than_the_class_is_not_met():
     lines = bench.verdicts({"md": row(5.0, 600), "md-1000": row(1.0, 100)})
     assert verdict(lines, "generate --format md: memory grows").endswith("| NOT met")          # 6x for 5x
     assert verdict(lines, "generate --format md, 5,000 students: peak memory").endswith("| NOT met")
+
+
+def test_the_read_and_parse_floor_reads_and_parses_every_file(tmp_path):
+    import subprocess
+    import sys
+    (tmp_path / "a.json").write_text('{"student_id": "s1", "answers": {}}')
+    (tmp_path / "b.json").write_bytes(b'\xef\xbb\xbf{"student_id": "s2", "answers": {"q1": {"a": [[1, 2]]}}}')
+    done = subprocess.run([sys.executable, "-c", bench.floor_script(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "c.json").write_text('{"student_id": ')          # a file that is not JSON stops it: it was parsed
+    done = subprocess.run([sys.executable, "-c", bench.floor_script(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 1 and "Error" in done.stderr
