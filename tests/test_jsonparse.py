@@ -82,6 +82,15 @@ def test_nesting_up_to_1024_levels_parses_at_any_stack_depth():
         jsonparse.loads(nested(1025).encode())
 
 
+BYTES = [b'"\xff"', b"\xff", b'{"a": "\xc3"}', b'"\xed\xa0\x80"', b"\xfe\xff\x00[\x00]", b"[1]\x00",
+         '"два"'.encode("utf-16"), b'{"a": 1}'.decode().encode("utf-32")]
+
+
+@pytest.mark.parametrize("data", BYTES, ids=range(len(BYTES)))
+def test_bytes_that_are_not_utf_8_fail_or_parse_as_json_loads(data):
+    check(data)
+
+
 def _reject(name):
     raise ValueError(f"{name} is not allowed in JSON")
 
