@@ -86,11 +86,12 @@ def _as_key(p: dict[str, Any]) -> bool:
     return p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
 
 
-def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any]) -> tuple[str, str]:
-    """A part's entry on the Markdown page and on the HTML page; `p` its result, `part` its record."""
+def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as_key: bool) -> tuple[str, str]:
+    """A part's entry on the Markdown page and on the HTML page; `p` its result, `part` its record,
+    `as_key` whether it was answered as the key (_as_key)."""
     md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
     expected, text = submitted(p["expected"]), p["feedback"]
-    given = expected if _as_key(p) else submitted(p["given"])
+    given = expected if as_key else submitted(p["given"])
     shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
     grids = _grids(p, part) if p["score"] < p["max"] else None
     return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n",
@@ -123,13 +124,14 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
         record = records[qid]
         derived = getattr(record, "derived", None)
         for name, p in q["parts"].items():
-            if derived is not None and _as_key(p):
+            as_key = _as_key(p)
+            if as_key and derived is not None:
                 key = ("page", qid, name)       # answered as the key: its entries are the record's alone
                 if key not in derived:
-                    derived[key] = _part_entry(qid, name, p, record["parts"][name])
+                    derived[key] = _part_entry(qid, name, p, record["parts"][name], True)
                 md_entry, html_entry = derived[key]
             else:
-                md_entry, html_entry = _part_entry(qid, name, p, record["parts"][name])
+                md_entry, html_entry = _part_entry(qid, name, p, record["parts"][name], as_key)
             md.append(md_entry)
             html.append(html_entry)
         md.append("\n")
