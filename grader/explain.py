@@ -19,6 +19,8 @@ Step = list  # of str | np.ndarray
 
 def plain(x: Any) -> str:
     """A number as a result: integers as they are, others to 6 significant digits."""
+    if type(x) is int:          # most numbers on the pages
+        return str(x)
     if isinstance(x, (float, np.floating)) and not float(x).is_integer():
         return format(float(x), ".6g")
     return str(int(x))

@@ -18,10 +18,12 @@ def _show(volume: np.ndarray) -> np.ndarray:
 
 
 def _sum_of_products(xs: np.ndarray, ws: np.ndarray) -> str:
-    terms = [f"{n(a)} \\cdot {n(b)}" for a, b in zip(xs.ravel(), ws.ravel())]
-    if len(terms) > MAX_TERMS:
-        terms = terms[:MAX_TERMS // 3] + ["\\dots"] + terms[-3:]
-    return " + ".join(terms)
+    """x1 · w1 + x2 · w2 + ..., the middle of a long sum left out; the numbers as Python's (tolist),
+    which n() writes as it writes NumPy's, and only the terms shown are written."""
+    pairs: list = list(zip(np.ravel(xs).tolist(), np.ravel(ws).tolist()))
+    if len(pairs) > MAX_TERMS:
+        pairs = pairs[:MAX_TERMS // 3] + [None] + pairs[-3:]
+    return " + ".join("\\dots" if pair is None else f"{n(pair[0])} \\cdot {n(pair[1])}" for pair in pairs)
 
 
 def _nth(d: int) -> str:

@@ -190,3 +190,13 @@ def test_a_worked_entry_adds_up_to_the_solver_s_entry_with_groups_dilation_strid
     pooled = maxpool2d(out, size=2, stride=1)
     for index in np.ndindex(pooled.shape):
         assert entry_text("maxpool", out, {"size": 2, "stride": 1}, index, "it").endswith(f" = {pooled[index]}$.")
+
+
+def test_a_window_sum_is_written_term_by_term_and_a_long_one_abbreviated():
+    from grader.explain_values import _sum_of_products
+    assert _sum_of_products(np.array([[1, -2], [3, 0]]), np.array([[2, 1], [-1, 4]])) == \
+        "1 \\cdot 2 + (-2) \\cdot 1 + 3 \\cdot (-1) + 0 \\cdot 4"
+    assert _sum_of_products(np.array([0.5, 1.0]), np.array([2, -0.25])) == "0.5 \\cdot 2 + 1 \\cdot (-0.25)"
+    assert _sum_of_products(np.array([1 / 3]), np.array([np.float32(3)])) == "0.333333 \\cdot 3"
+    long = _sum_of_products(np.arange(30), np.ones(30, dtype=int))     # 30 terms: the first 9, ..., the last 3
+    assert long == " + ".join([f"{i} \\cdot 1" for i in range(9)] + ["\\dots"] + [f"{i} \\cdot 1" for i in (27, 28, 29)])
