@@ -78,7 +78,8 @@ class SharedQuestions:
         opening = line.find(self.opening)
         if opening < 1 or not line.endswith(b"}}"):
             return None
-        pieces, new = [], [line[:opening].rstrip(b", ") + b"}"]
+        new = [line[:opening].rstrip(b", ") + b"}"]       # the text to parse: the variant's own fields first
+        found: list[Any] = []       # per question: its kept record, or the index of its text in `new`
         position = opening + len(self.opening) - len(self.keys[0])
         last = len(self.qids) - 1
         for i, key in enumerate(self.keys):
@@ -89,9 +90,12 @@ class SharedQuestions:
             if end <= start:
                 return None
             piece = line[start:end]
-            pieces.append(piece)
-            if piece not in self.kept[i]:
+            question = self.kept[i].get(piece)
+            if question is None:
+                found.append(len(new))
                 new.append(piece)
+            else:
+                found.append(question)
             position = end + 2
         try:
             parsed = jsonparse.loads(b"[" + b", ".join(new) + b"]")
@@ -99,20 +103,19 @@ class SharedQuestions:
             return None
         if not all(isinstance(value, dict) for value in parsed):
             return None
-        fresh = dict(zip(new[1:], parsed[1:]))
         record, questions = parsed[0], {}
-        for i, (qid, piece) in enumerate(zip(self.qids, pieces)):
-            kept = self.kept[i]
-            question = kept.get(piece)
-            self.seen[i] += 1
-            if question is None:
-                question = fresh[piece]
-                if self.seen[i] <= self.TRIAL or self.repeats[i] * 16 >= self.seen[i]:
+        seen, repeats = self.seen, self.repeats
+        for i, (qid, question) in enumerate(zip(self.qids, found)):
+            seen[i] += 1
+            if type(question) is int:           # not kept: parsed from this line
+                at, question = question, parsed[question]
+                if seen[i] <= self.TRIAL or repeats[i] * 16 >= seen[i]:
+                    kept = self.kept[i]
                     if len(kept) >= self.LIMIT:
                         kept.clear()
-                    question = kept[piece] = SharedRecord(question)
+                    question = kept[new[at]] = SharedRecord(question)
             else:
-                self.repeats[i] += 1
+                repeats[i] += 1
             questions[qid] = question
         record["questions"] = questions
         return record
