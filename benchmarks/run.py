@@ -164,7 +164,7 @@ def naive_pdf(out: Path, limit: int) -> str:
         "    HTML(filename=str(f)).write_pdf(str(f.with_suffix('.naive.pdf')))\n")
 
 
-# The floors parse with the fastest parser there is, the one hw grade uses (orjson), where installed.
+# The floors parse with the parser hw grade uses (orjson) where it is installed, else with json.
 PARSER = "try:\n    from orjson import loads\nexcept ImportError:\n    from json import loads\n"
 
 

@@ -35,12 +35,13 @@ except ImportError:         # pragma: no cover - orjson is a dependency; a platf
 _DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))     # a digit -> "0", anything else -> " "
 _DIGITS_STR = str.maketrans({chr(b): "0" if 48 <= b <= 57 else " " for b in range(128)})
 _LONG = 19
+_RUN, _RUN_STR = b"0" * _LONG, "0" * _LONG      # 19 digits in a row, once translated
 
 
 def _long_number(text: str | bytes) -> bool:
     if isinstance(text, bytes):
-        return text.translate(_DIGITS).find(b"0" * _LONG) >= 0
-    return text.translate(_DIGITS_STR).find("0" * _LONG) >= 0
+        return _RUN in text.translate(_DIGITS)
+    return _RUN_STR in text.translate(_DIGITS_STR)
 
 
 def loads(text: str | bytes, parse_constant: Callable[[str], Any] | None = None) -> Any:
