@@ -1349,3 +1349,33 @@ def test_pages_from_shared_records_are_those_of_a_manifest_read_whole(tmp_path):
     assert len(files["shared"]) == 2 * 24 + 3 and files["shared"] == files["whole"]
     pages = b"".join(v for k, v in files["shared"].items() if k.suffix == ".md")
     assert pages.count(b"Correct.") > 24 * 17 and b"Worked out" in pages and b"No answer." in pages
+
+
+@pytest.mark.parametrize("size, problem", [
+    (0, "the file is empty"),
+    (1, None),
+    (4096, None),                      # exactly at the limit: read
+    (4097, "the file is larger than 4 KiB; refused without reading it"),
+    (200_000, "the file is larger than 4 KiB; refused without reading it"),
+])
+def test_a_file_is_read_whole_up_to_its_limit_and_refused_past_it(tmp_path, size, problem):
+    from grader.submissions import read_limited
+
+    data = bytes(i % 251 for i in range(size))
+    path = tmp_path / "s.json"
+    path.write_bytes(data)
+    if problem is None:
+        assert read_limited(path, 4096) == data
+    else:
+        with pytest.raises(ValueError, match=problem):
+            read_limited(path, 4096)
+
+
+def test_a_folder_named_as_a_submission_and_a_vanished_file_are_reported_as_unreadable(tmp_path):
+    from grader.submissions import read_file
+
+    (tmp_path / "d.json").mkdir()
+    [folder] = read_file(tmp_path / "d.json")
+    assert (folder.status, folder.message) == ("error", "cannot read: Is a directory")
+    [gone] = read_file(tmp_path / "gone.json")
+    assert (gone.status, gone.message) == ("error", "cannot read: No such file or directory")
