@@ -99,10 +99,12 @@ def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as
                                            f"&nbsp; Expected: <code>{escape(expected)}</code></p>\n") + "  </div>\n")
 
 
-def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> tuple[str, str]:
+def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str], variant: dict[str, Any] | None = None
+                   ) -> tuple[str, str]:
     """The Markdown page and the HTML document of one graded submission.
 
-    `titles`: question id -> title (the same in every variant).
+    `titles`: question id -> title (the same in every variant); `variant`: the record of its variant,
+    when the caller holds it (else it is read from the manifest).
     """
     assignment = manifest["assignment"]
     title, course = assignment["title"], assignment.get("course", "")
@@ -114,7 +116,7 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str]) -> 
             f'  <h1>{escape(title)} <span class="tag">feedback</span></h1>\n  <table class="who">\n'
             f"    <tr><th>Student</th><td>{escape(who)}</td></tr>\n"
             f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n"]
-    records = manifest["variants"][g.variant]["questions"]
+    records = (manifest["variants"][g.variant] if variant is None else variant)["questions"]
     for qid, q in g.questions.items():
         q_title = titles[qid]
         q_score, q_max = number(q["score"]), number(q["max"])

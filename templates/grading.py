@@ -62,7 +62,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
 
 
 def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
-    from grader.grade import feedback_name, score
+    from grader.grade import feedback_name, score_all
     from grader.report import Tally, summary
     from templates.write import json_text
 
@@ -70,11 +70,11 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
     manifest, staging = job["manifest"], job["staging"]
     titles = {qid: record["title"] for qid, record in first_variant(manifest)["questions"].items()}
     lines, out, tally = [], [], Tally()
-    for g in job["graded"][bounds[0]:bounds[1]]:
-        score(manifest, g)
+    chunk = job["graded"][bounds[0]:bounds[1]]
+    for g, record in zip(chunk, score_all(manifest, chunk)):
         if g.status == "ok":
             name = feedback_name(g)
-            md, html = feedback_pages(manifest, g, titles)
+            md, html = feedback_pages(manifest, g, titles, record)
             staging.write(f"feedback/{name}.md", md)
             staging.write(f"feedback/{name}.html", html)
             tally.add(g)
