@@ -1379,3 +1379,75 @@ def test_a_folder_named_as_a_submission_and_a_vanished_file_are_reported_as_unre
     assert (folder.status, folder.message) == ("error", "cannot read: Is a directory")
     [gone] = read_file(tmp_path / "gone.json")
     assert (gone.status, gone.message) == ("error", "cannot read: No such file or directory")
+
+
+def _slipped(value, rng):
+    """A student's slip on a key's answer: a number or one entry of a matrix off by one, the answer
+    of another kind, or the word 'invalid'."""
+    import copy
+
+    kind = rng.randrange(4)
+    if kind == 0 or not isinstance(value, (int, float, list)):
+        return "invalid" if value != "invalid" else 3
+    if kind == 1:
+        return "abc"
+    if isinstance(value, list):
+        slipped, inner = copy.deepcopy(value), None
+        inner = slipped
+        while isinstance(inner[0], list):
+            inner = inner[rng.randrange(len(inner))]
+        at = rng.randrange(len(inner))
+        inner[at] = inner[at] + 1 if isinstance(inner[at], (int, float)) else 1
+        return slipped
+    return value + 1 if kind == 2 else [value]
+
+
+def test_a_class_scored_question_by_question_is_scored_as_each_submission_alone(hw, tmp_path):
+    """score_all() works a chunk question by question across its submissions: each submission's
+    results (scores, feedback, tags, notes) are those of score() on it alone, with derived answers
+    kept on shared records, and with a record that fails half-way for its submission only."""
+    import random
+
+    from grader.grade import match, mode_of, resolve_duplicates, score, score_all
+    from grader.manifest import load_manifest
+    from grader.submissions import read_file
+
+    Path("roster.csv").write_text("student_id\n" + "".join(f"s{i:02d}\n" for i in range(12)))
+    assert hw("generate", "--roster", "roster.csv", "--seed", "3", "--format", "md", "--out", "out").exit_code == 0
+    lines = Path("out/manifest.json").read_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith('    "s05": '))
+    third = lines[at].index('"points": ', lines[at].index('"q3": {'))
+    lines[at] = lines[at][:third] + '"points": "4", "was": ' + lines[at][third + len('"points": '):]
+    Path("out/manifest.json").write_text("\n".join(lines))
+    keys = json.loads(Path("out/key.json").read_text())
+    rng = random.Random(7)
+    Path("subs").mkdir()
+    for sid, key in keys.items():
+        given = {q: {p: _slipped(v, rng) if rng.random() < 0.4 else v for p, v in parts.items()}
+                 for q, parts in key.items()}
+        given["q99"] = {"x": 1}
+        Path(f"subs/{sid}.json").write_text(json.dumps({"student_id": sid, "answers": given}))
+
+    def graded():
+        manifest = load_manifest("out/manifest.json")
+        subs = [s for path in sorted(Path("subs").iterdir()) for s in read_file(path)]
+        return manifest, resolve_duplicates([match(manifest, mode_of(manifest), s) for s in subs])
+
+    def outcome(g):
+        return (g.as_dict(), g.student, g.file, g.ignored, json.dumps(g.questions))
+
+    manifest, alone = graded()
+    for g in alone:
+        score(manifest, g)
+    manifest, together = graded()
+    records = score_all(manifest, together)
+    assert [outcome(g) for g in together] == [outcome(g) for g in alone]
+    by_id = {g.submission.student_id: g for g in together}
+    assert by_id["s05"].status == "error" and "TypeError" in by_id["s05"].submission.message
+    assert by_id["s05"].questions == {} and by_id["s05"].score == 0
+    assert sum(g.status == "ok" for g in together) == 11
+    assert all(g.submission.message == "ignored q99: no such question" for g in together if g.status == "ok")
+    tags = {t for g in together for q in g.questions.values() for p in q["parts"].values() for t in p["tags"]}
+    assert {"correct", "wrong", "partial", "follow-through", "unreadable"} <= tags
+    assert [r is not None for r in records] == [True] * 12         # s05's record was read; its scoring failed
+    assert records[0]["questions"].keys() == keys["s00"].keys()
