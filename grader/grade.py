@@ -12,7 +12,8 @@ from typing import Any
 
 from grader.answers import brief
 from grader.manifest import LazyVariants, ManifestError, first_variant
-from grader.score import score_parts
+from grader.batch import rebuild_many
+from grader.score import needs_judging, score_parts
 from grader.submissions import Submission, check_answers
 from problems.roster import safe_file_name
 
@@ -192,14 +193,14 @@ def score_all(manifest: dict[str, Any], graded: list[Graded]) -> list[dict[str, 
         except _SCORING_ERRORS as e:
             _failed(g, e)
     for position in range(max((len(w[1]) for w in work), default=0)):
-        for w in work:
+        scored = [w for w in work if w[2] is not None and position < len(w[1])]
+        for w, results in zip(scored, _rebuilt(scored, position)):
             g, questions, notes = w
-            if notes is None or position >= len(questions):
-                continue
             qid, question = questions[position]
             sub = g.submission
             try:
-                parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}))
+                parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}),
+                                           results)
                 g.questions[qid] = {"score": round(score, 6), "max": question["points"], "parts": parts}
                 g.score += score
                 g.max += question["points"]
@@ -229,6 +230,26 @@ def resolve_duplicates(graded: list[Graded]) -> list[Graded]:
             g.submission.status = "duplicate"
             g.submission.message = f"another submission of {g.submission.student_id!r} counts: {_where(counted.submission)}"
     return graded
+
+
+def _rebuilt(work: list, position: int) -> list:
+    """The reference networks that scoring the questions at `position` will rerun, run stacked
+    (grader.batch), or None: a question drawn afresh for each student (a shared record keeps its
+    own), answered otherwise than the key."""
+    wanted = []
+    for i, (g, questions, _) in enumerate(work):
+        qid, question = questions[position]
+        try:
+            if getattr(question, "derived", None) is None and question.get("network") and needs_judging(
+                    question, g.submission.answers.get(qid, {}), g.submission.problems.get(qid, {})):
+                wanted.append(i)
+        except (AttributeError, KeyError, TypeError):       # a broken record: scoring it says how
+            pass
+    out: list = [None] * len(work)
+    if len(wanted) > 1:
+        for i, results in zip(wanted, rebuild_many([work[i][1][position][1] for i in wanted])):
+            out[i] = results
+    return out
 
 
 def _notes(g: Graded, questions: dict[str, Any]) -> list[str]:

@@ -247,11 +247,23 @@ def score_question(qid: str, question: dict[str, Any], given: dict[str, Any], pr
     return score_parts(qid, question, given, problems)[0]
 
 
-def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]
-                ) -> tuple[dict[str, dict[str, Any]], float]:
+def needs_judging(question: dict[str, Any], given: dict[str, Any], problems: dict[str, str]) -> bool:
+    """Whether score_parts() judges an answer of the question (_judged), which reruns its reference
+    network: an answer that was read, and is not exactly the key's."""
+    for name, part in question["parts"].items():
+        value = given.get(name)
+        if value is not None and name not in problems and not (value == part["answer"]
+                                                                and type(value) is type(part["answer"])):
+            return True
+    return False
+
+
+def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str],
+                results: list | None = None) -> tuple[dict[str, dict[str, Any]], float]:
     """Each part's result (part_result), and the question's score: the sum of the parts' scores
-    before they are rounded."""
-    network: list = []          # the reference network, rebuilt only when a wrong answer needs it
+    before they are rounded. `results`: the reference network, rebuild(question), when the caller
+    has it already (grader.batch)."""
+    network: list = [] if results is None else [results]   # else rebuilt only when a wrong answer needs it
 
     def results() -> list | None:
         if not network:

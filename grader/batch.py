@@ -1,0 +1,164 @@
+"""The reference networks of many questions at once: grader.context.rebuild for a list of records.
+
+A forward pass drawn afresh for every student (the lecture's 5x5 homework with
+its own numbers) is rerun once per student whose answer is wrong; alone, each
+rerun is a few dozen small NumPy calls.  Records whose networks are laid out
+alike (the same layers, option names and scalar options, arrays of the same
+shapes and types) are stacked and run as one: a conv is one product over every
+student's windows, ReLU and pooling one call each.
+
+Only integer networks of conv, ReLU and pooling layers are stacked, and only
+where the plain solver takes its gathered path too: integer sums and maxima
+are exact in any order, and a pooled mean is a float64 sum of the same
+integers divided by the same count, so every number is the plain solver's.
+The plain run of a group's first record gives the shapes and counts (and finds
+a configuration that does not fit: then the group is left to the plain run).
+``tests/test_batch.py`` compares every field with grader.context.rebuild on
+random networks.  Anything else comes back as None: rebuilt the plain way when
+it is needed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader import solver
+from grader.context import _value
+from grader.network import Layer, LayerResult, run
+
+STACKED = ("conv", "relu", "maxpool", "avgpool")
+
+
+class _NotStacked(Exception):
+    """A group that the stacked run does not cover: its records are rebuilt one by one."""
+
+
+def rebuild_many(questions: list[dict[str, Any]]) -> list[list[LayerResult] | None]:
+    """rebuild(q) for each question whose network can run stacked with another's; None for the others."""
+    out: list[list[LayerResult] | None] = [None] * len(questions)
+    groups: dict[Any, list[tuple[int, np.ndarray, list[Layer]]]] = {}
+    for i, question in enumerate(questions):
+        prepared = _prepared(question)
+        if prepared is not None:
+            groups.setdefault(prepared[0], []).append((i, prepared[1], prepared[2]))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        try:
+            results = _run_stacked([x for _, x, _ in members], [layers for _, _, layers in members])
+        except Exception:   # noqa: BLE001 - not stacked: what fails here fails again, in its place, in rebuild()
+            continue
+        for (i, _, _), result in zip(members, results):
+            out[i] = result
+    return out
+
+
+def _prepared(question: dict[str, Any]) -> tuple[Any, np.ndarray, list[Layer]] | None:
+    """A record's input and layers as rebuild() makes them, and the layout it is grouped by; None
+    for a record that is not stacked."""
+    try:
+        network = question.get("network")
+        if not network or network.get("input_value") is None:
+            return None
+        params = question["params"]
+        layers = [Layer(layer["kind"], {k: _value(v, params) for k, v in layer["options"].items()})
+                  for layer in network["layers"]]
+        x = _value(network["input_value"], params)
+        if not isinstance(x, np.ndarray) or x.dtype.kind not in "iu" or x.ndim not in (2, 3):
+            return None
+        layout = (x.shape, x.dtype.str, tuple((layer.kind, tuple((k, _layout(v)) for k, v in layer.options.items()))
+                                              for layer in layers))
+        if any(layer.kind not in STACKED for layer in layers):
+            return None
+        hash(layout)
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return None
+    return layout, x, layers
+
+
+def _layout(value: Any) -> Any:
+    """What of an option must be alike for two records to run stacked: an array's shape and type,
+    any other value itself (with its type: True and 1 are different options)."""
+    if isinstance(value, np.ndarray):
+        return "array", value.shape, value.dtype.str
+    return type(value).__name__, value
+
+
+def _run_stacked(inputs: list[np.ndarray], networks: list[list[Layer]]) -> list[list[LayerResult]]:
+    first = run(inputs[0], None, networks[0])       # the shapes and counts, and whether it runs at all
+    stacked = np.stack(inputs)
+    value = stacked[:, None] if stacked.ndim == 3 else stacked      # N x C x H x W
+    values = [value]
+    for position, template in enumerate(first[1:]):
+        options = [layers[position].options for layers in networks]
+        value = _STEPS[template.kind](value, options, template)
+        values.append(value)
+    out = []
+    for n, layers in enumerate(networks):
+        results = [LayerResult("input", {}, first[0].shape, values[0][n], first[0].as_matrix)]
+        for position, template in enumerate(first[1:], start=1):
+            results.append(LayerResult(template.kind, layers[position - 1].options, template.shape, values[position][n],
+                                       template.as_matrix, template.weights, template.biases, template.weight_shape))
+        out.append(results)
+    return out
+
+
+def _conv(x: np.ndarray, options: list[dict[str, Any]], template: LayerResult) -> np.ndarray:
+    """network._conv's values for N stacked inputs (N x C x H x W), each with its own weights and bias."""
+    o = options[0]
+    stride, pad, dilation = o.get("stride", 1), o.get("pad", 0), o.get("dilation", 1)
+    if o.get("groups", 1) != 1 or o.get("weights") is None or template.value is None:
+        raise _NotStacked
+    weights = np.stack([np.asarray(each["weights"]) for each in options])
+    if weights.ndim == 3:
+        weights = weights[:, None, None]                          # N x K x C x F x F
+    if o.get("flip"):
+        weights = weights[..., ::-1, ::-1]
+    bias = o.get("bias")
+    biases = None
+    if bias is not None and bias is not True and bias is not False:
+        biases = np.stack([np.atleast_1d(np.asarray(each["bias"])) for each in options])
+    n, c, height, width = x.shape
+    _, k, cg, fh, fw = weights.shape
+    _, h2, w2 = template.shape
+    dtype = np.result_type(x[0], weights[0], biases[0] if biases is not None else 0)
+    if dtype.kind not in "iu" or h2 * w2 * cg * fh * fw > solver.MAX_GATHERED:
+        raise _NotStacked
+    if pad:
+        padded = np.zeros((n, c, height + 2 * pad, width + 2 * pad), dtype=x.dtype)
+        padded[:, :, pad:pad + height, pad:pad + width] = x
+        x, height, width = padded, height + 2 * pad, width + 2 * pad
+    index = solver._taps(cg, height, width, h2, w2, fh, fw, stride, dilation).reshape(h2 * w2, cg * fh * fw)
+    windows = x.reshape(n, -1)[:, index].astype(dtype, copy=False)                 # N x H2*W2 x C*F*F
+    filters = weights.reshape(n, k, cg * fh * fw).astype(dtype, copy=False)
+    out = filters @ windows.transpose(0, 2, 1)                                     # N x K x H2*W2
+    if biases is not None:
+        out += biases[:, :, None]
+    return out.reshape(n, k, h2, w2)
+
+
+def _relu(x: np.ndarray, options: list[dict[str, Any]], template: LayerResult) -> np.ndarray:
+    return solver.relu(x)
+
+
+def _pool(x: np.ndarray, options: list[dict[str, Any]], template: LayerResult) -> np.ndarray:
+    """solver.maxpool2d or avgpool2d of N stacked integer volumes, by their gathered path."""
+    o = options[0]
+    size = o.get("size", 2)
+    stride = o.get("stride", size)
+    n, c, height, width = x.shape
+    if template.value is None:
+        raise _NotStacked
+    _, h2, w2 = template.shape
+    if x.dtype.kind not in "iu" or c * h2 * w2 * size * size > solver.MAX_GATHERED:
+        raise _NotStacked
+    windows = x.reshape(n, -1)[:, solver._taps(c, height, width, h2, w2, size, size, stride, 1)]   # N x H2*W2 x C x F*F
+    if template.kind == "maxpool":
+        reduced = windows.max(axis=3)
+    else:
+        reduced = windows.sum(axis=3, dtype=np.float64) / windows.shape[3]
+    return np.ascontiguousarray(reduced.transpose(0, 2, 1).reshape(n, c, h2, w2))
+
+
+_STEPS = {"conv": _conv, "relu": _relu, "maxpool": _pool, "avgpool": _pool}
