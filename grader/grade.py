@@ -239,9 +239,11 @@ def _rebuilt(work: list, position: int) -> list:
     wanted = []
     for i, (g, questions, _) in enumerate(work):
         qid, question = questions[position]
+        if type(question) is not dict:              # a SharedRecord (or a record broken by hand)
+            continue
         try:
-            if getattr(question, "derived", None) is None and question.get("network") and needs_judging(
-                    question, g.submission.answers.get(qid, {}), g.submission.problems.get(qid, {})):
+            if question.get("network") and needs_judging(question, g.submission.answers.get(qid, {}),
+                                                         g.submission.problems.get(qid, {})):
                 wanted.append(i)
         except (AttributeError, KeyError, TypeError):       # a broken record: scoring it says how
             pass
