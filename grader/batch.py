@@ -94,14 +94,77 @@ def _run_stacked(inputs: list[np.ndarray], networks: list[list[Layer]]) -> list[
         options = [layers[position].options for layers in networks]
         value = _STEPS[template.kind](value, options, template)
         values.append(value)
+    reruns = [{} for _ in networks]
+    for position, template in enumerate(first[1:], start=1):
+        if template.kind == "conv":
+            _conv_reruns(position, values[position - 1], [layers[position - 1].options for layers in networks],
+                         template, reruns)
     out = []
     for n, layers in enumerate(networks):
-        results = [LayerResult("input", {}, first[0].shape, values[0][n], first[0].as_matrix)]
+        results = Stacked([LayerResult("input", {}, first[0].shape, values[0][n], first[0].as_matrix)])
         for position, template in enumerate(first[1:], start=1):
             results.append(LayerResult(template.kind, layers[position - 1].options, template.shape, values[position][n],
                                        template.as_matrix, template.weights, template.biases, template.weight_shape))
+        results.reruns = reruns[n]
         out.append(results)
     return out
+
+
+class Stacked(list):
+    """A network's results (LayerResults, as rebuild() gives them) run stacked, with `reruns`: its
+    conv layers' outputs with changed options, the named wrong methods' (rerun_key)."""
+
+    __slots__ = ("reruns",)
+
+
+def rerun_key(index: int, changes: dict[str, Any]) -> tuple:
+    """How a layer's rerun with changed options is found in Stacked.reruns: the layer's index, and
+    the changes (`transposed`: the layer's weights with their last two axes swapped)."""
+    return index, tuple(sorted(changes.items()))
+
+
+def conv_changes(options: dict[str, Any]) -> list[dict[str, Any]]:
+    """The changed options grader.misconceptions_values.conv_value reruns a conv layer with, for a
+    layout (the checks on each record's own numbers, a bias of zeros or a symmetric filter, are its)."""
+    changes: list[dict[str, Any]] = [{"flip": not options.get("flip")}]
+    if options.get("stride", 1) > 1:
+        changes.append({"stride": 1})
+    if options.get("pad", 0):
+        changes.append({"pad": 0})
+    bias = options.get("bias")
+    if bias is not None and not isinstance(bias, bool):
+        changes.append({"bias": None})
+    if options.get("weights") is not None and np.ndim(options["weights"]) in (2, 4):
+        changes.append({"transposed": True})
+    return changes
+
+
+def changed_options(options: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A layer's options with some changed, as a rerun runs it: None drops an option."""
+    changes = dict(changes)
+    if changes.pop("transposed", False):
+        changes["weights"] = np.swapaxes(np.asarray(options["weights"]), -1, -2)
+    merged = {**options, **changes}
+    return {k: v for k, v in merged.items() if v is not None}
+
+
+def _conv_reruns(index: int, x: np.ndarray, options: list[dict[str, Any]], template: LayerResult,
+                 reruns: list[dict]) -> None:
+    """Each record's conv layer at `index` rerun with each of conv_changes(), stacked, into `reruns`:
+    the value as the rerun gives it (a matrix for a layer written as one). A change the plain run
+    refuses, or that does not stack, is left out: the rerun then runs it the plain way."""
+    for changes in conv_changes(options[0]):
+        changed = [changed_options(o, changes) for o in options]
+        try:
+            alone = run(x[0], None, [Layer("conv", changed[0])])[1]
+            if alone.value is None:
+                continue
+            stacked = _conv(x, changed, alone)
+        except Exception:   # noqa: BLE001 - the plain rerun finds the same, and returns None
+            continue
+        key = rerun_key(index, changes)
+        for n, value in enumerate(stacked):
+            reruns[n][key] = value[0] if template.as_matrix and value.shape[0] == 1 else value
 
 
 def _conv(x: np.ndarray, options: list[dict[str, Any]], template: LayerResult) -> np.ndarray:

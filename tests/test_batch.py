@@ -4,7 +4,7 @@ import random
 import numpy as np
 import pytest
 
-from grader.batch import rebuild_many
+from grader.batch import conv_changes, rebuild_many
 from grader.context import rebuild
 
 
@@ -140,3 +140,53 @@ def test_a_layout_the_stacked_run_does_not_cover_is_left_to_rebuild(edit):
         assert found[1] is None and found[0] is not None and found[2] is not None
         for i in (0, 2):
             _same(found[i], rebuild(records[i]))
+
+
+def test_a_stacked_conv_layer_s_reruns_are_the_plain_reruns_and_name_the_same_methods():
+    """The named wrong methods rerun a conv layer with changed options (flipped, stride 1, no
+    padding, no bias, W transposed); a network run stacked has those reruns already. Each is the
+    plain rerun's value, and conv_value names the same methods with the same numbers either way."""
+    from grader.context import Situation
+    from grader.misconceptions_values import _rerun, conv_value
+
+    rng = random.Random(9)
+    checked = set()
+    for _ in range(300):
+        layout = _layout(rng)
+        records = [_record(rng, layout) for _ in range(3)]
+        for record, found in zip(records, rebuild_many(records)):
+            if found is None:
+                continue
+            plain = rebuild(record)
+            for index, layer in enumerate(plain):
+                if layer.kind != "conv":
+                    continue
+                for changes in conv_changes(layer.options):
+                    stacked_value = _rerun(Situation("value", "conv", results=found, index=index), **changes)
+                    plain_value = _rerun(Situation("value", "conv", results=plain, index=index), **changes)
+                    if plain_value is None:
+                        assert stacked_value is None
+                        continue
+                    assert stacked_value.dtype == plain_value.dtype and np.array_equal(stacked_value, plain_value)
+                    assert stacked_value.shape == plain_value.shape
+                    checked.add(next(iter(changes)))
+                mine = conv_value(Situation("value", "conv", results=found, index=index))
+                theirs = conv_value(Situation("value", "conv", results=plain, index=index))
+                assert [(c.id, c.why, c.wrong.tolist()) for c in mine] == [(c.id, c.why, c.wrong.tolist()) for c in theirs]
+    assert checked == {"flip", "stride", "pad", "bias", "transposed"}
+
+
+def test_stacked_reruns_are_found_and_not_recomputed(monkeypatch):
+    """A stacked network's reruns come from its table: the plain run is not called for them."""
+    import grader.misconceptions_values as values
+    from grader.context import Situation
+
+    rng = random.Random(3)
+    layers = [{"kind": "conv", "options": {"weights": {"param": "w"}, "stride": 2, "pad": 1, "bias": {"param": "b"}}}]
+    records = [{"network": {"input_value": {"param": "x"}, "layers": layers},
+                "params": {"x": _ints(rng, 5, 5), "w": _ints(rng, 3, 3), "b": [2]}} for _ in range(4)]
+    found = rebuild_many(records)
+    assert len(found[0].reruns) == 5          # flipped, stride 1, no padding, no bias, transposed
+    monkeypatch.setattr(values, "run", lambda *a: pytest.fail("the plain run was called"))
+    for results in found:
+        assert len(values.conv_value(Situation("value", "conv", results=results, index=1))) >= 4
