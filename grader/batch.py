@@ -56,33 +56,33 @@ def rebuild_many(questions: list[dict[str, Any]]) -> list[list[LayerResult] | No
 
 def _prepared(question: dict[str, Any]) -> tuple[Any, np.ndarray, list[Layer]] | None:
     """A record's input and layers as rebuild() makes them, and the layout it is grouped by; None
-    for a record that is not stacked."""
+    for a record that is not stacked. The layout: the input's shape and type, then each layer's
+    kind and options, an array by its shape and type, any other value itself (with its type: True
+    and 1 are different options)."""
     try:
         network = question.get("network")
         if not network or network.get("input_value") is None:
             return None
         params = question["params"]
-        layers = [Layer(layer["kind"], {k: _value(v, params) for k, v in layer["options"].items()})
-                  for layer in network["layers"]]
         x = _value(network["input_value"], params)
         if not isinstance(x, np.ndarray) or x.dtype.kind not in "iu" or x.ndim not in (2, 3):
             return None
-        layout = (x.shape, x.dtype.str, tuple((layer.kind, tuple((k, _layout(v)) for k, v in layer.options.items()))
-                                              for layer in layers))
-        if any(layer.kind not in STACKED for layer in layers):
-            return None
+        layers, layout = [], [x.shape, x.dtype.str]
+        for layer in network["layers"]:
+            kind = layer["kind"]
+            if kind not in STACKED:
+                return None
+            options = {k: _value(v, params) for k, v in layer["options"].items()}
+            layers.append(Layer(kind, options))
+            layout.append(kind)
+            for k, v in options.items():
+                layout.append(k)
+                layout.append(("array", v.shape, v.dtype.str) if isinstance(v, np.ndarray) else (type(v).__name__, v))
+        layout = tuple(layout)
         hash(layout)
     except (TypeError, KeyError, AttributeError, ValueError):
         return None
     return layout, x, layers
-
-
-def _layout(value: Any) -> Any:
-    """What of an option must be alike for two records to run stacked: an array's shape and type,
-    any other value itself (with its type: True and 1 are different options)."""
-    if isinstance(value, np.ndarray):
-        return "array", value.shape, value.dtype.str
-    return type(value).__name__, value
 
 
 def _run_stacked(inputs: list[np.ndarray], networks: list[list[Layer]]) -> list[list[LayerResult]]:

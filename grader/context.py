@@ -28,7 +28,7 @@ class Situation:
 
 def _value(raw: Any, params: dict[str, Any]) -> Any:
     """A manifest value: {"param": name} stands for that param's array."""
-    if isinstance(raw, dict) and set(raw) == {"param"}:
+    if isinstance(raw, dict) and len(raw) == 1 and "param" in raw:
         raw = params[raw["param"]]
     return np.asarray(raw) if isinstance(raw, list) else raw
 
