@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.answers import brief
-from grader.manifest import LazyVariants, ManifestError, first_variant
+from grader.manifest import LazyVariants, ManifestError, SharedRecord, first_variant
 from grader.batch import rebuild_many
 from grader.score import needs_judging, score_parts
 from grader.submissions import Submission, check_answers
@@ -234,23 +234,37 @@ def resolve_duplicates(graded: list[Graded]) -> list[Graded]:
 
 def _rebuilt(work: list, position: int) -> list:
     """The reference networks that scoring the questions at `position` will rerun, run stacked
-    (grader.batch), or None: a question drawn afresh for each student (a shared record keeps its
-    own), answered otherwise than the key."""
-    wanted = []
+    (grader.batch), or None: for each question answered otherwise than the key whose network is
+    not known yet. A shared record keeps its network with what else it derives (SharedRecord),
+    once for the students who drew it."""
+    wanted, shared, seen = [], [], set()
     for i, (g, questions, _) in enumerate(work):
         qid, question = questions[position]
-        if type(question) is not dict:              # a SharedRecord (or a record broken by hand)
+        kind = type(question)
+        if kind is SharedRecord:
+            if "results" in question.derived or id(question) in seen:
+                continue
+        elif kind is not dict:                      # a record broken by hand: scoring it says how
             continue
         try:
             if question.get("network") and needs_judging(question, g.submission.answers.get(qid, {}),
                                                          g.submission.problems.get(qid, {})):
-                wanted.append(i)
-        except (AttributeError, KeyError, TypeError):       # a broken record: scoring it says how
+                if kind is SharedRecord:
+                    seen.add(id(question))
+                    shared.append(question)
+                else:
+                    wanted.append(i)
+        except (AttributeError, KeyError, TypeError):
             pass
     out: list = [None] * len(work)
-    if len(wanted) > 1:
-        for i, results in zip(wanted, rebuild_many([work[i][1][position][1] for i in wanted])):
+    records = [work[i][1][position][1] for i in wanted] + shared
+    if len(records) > 1:
+        found = rebuild_many(records)
+        for i, results in zip(wanted, found):
             out[i] = results
+        for question, results in zip(shared, found[len(wanted):]):
+            if results is not None:
+                question.derived["results"] = results
     return out
 
 
