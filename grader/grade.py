@@ -247,8 +247,9 @@ def _rebuilt(work: list, position: int) -> list:
         elif kind is not dict:                      # a record broken by hand: scoring it says how
             continue
         try:
-            if question.get("network") and needs_judging(question, g.submission.answers.get(qid, {}),
-                                                         g.submission.problems.get(qid, {})):
+            network = question.get("network")
+            if network and network.get("input_value") is not None and needs_judging(   # else rebuild_many skips it
+                    question, g.submission.answers.get(qid, {}), g.submission.problems.get(qid, {})):
                 if kind is SharedRecord:
                     seen.add(id(question))
                     shared.append(question)

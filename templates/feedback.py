@@ -66,6 +66,15 @@ def _part_heads(qid: str, name: str, score: float, top: float) -> tuple[str, str
             f'<span class="points">{p_score} / {p_max}</span></h3>\n    <p class="step">')
 
 
+@lru_cache(maxsize=1 << 12)
+def _question_heads(qid: str, title: str, score: float, top: float) -> tuple[str, str]:
+    """The Markdown and HTML that open a question's section: its title and points (few different ones)."""
+    q_score, q_max = number(score), number(top)
+    return (f"## {qid}. {title} ({q_score} / {q_max})\n\n",
+            f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(title)} '
+            f'<span class="points">{q_score} / {q_max}</span></h2>\n')
+
+
 def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
     """A wrong matrix or volume as two grids, the student's wrong entries marked beside the expected
     ones (a row of numbers in brackets is hard to compare by eye); None for any other answer. `part`:
@@ -81,14 +90,9 @@ def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
             f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
 
 
-def _as_key(p: dict[str, Any]) -> bool:
-    """Whether a part was answered exactly as the key (as grader.score scores it, 'Correct.')."""
-    return p["given"] == p["expected"] and type(p["given"]) is type(p["expected"])
-
-
 def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as_key: bool) -> tuple[str, str]:
     """A part's entry on the Markdown page and on the HTML page; `p` its result, `part` its record,
-    `as_key` whether it was answered as the key (_as_key)."""
+    `as_key` whether it was answered as the key (as grader.score scores it, 'Correct.')."""
     md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
     expected, text = submitted(p["expected"]), p["feedback"]
     given = expected if as_key else submitted(p["given"])
@@ -118,24 +122,25 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str], var
             f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n"]
     records = (manifest["variants"][g.variant] if variant is None else variant)["questions"]
     for qid, q in g.questions.items():
-        q_title = titles[qid]
-        q_score, q_max = number(q["score"]), number(q["max"])
-        md.append(f"## {qid}. {q_title} ({q_score} / {q_max})\n\n")
-        html.append(f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(q_title)} '
-                    f'<span class="points">{q_score} / {q_max}</span></h2>\n')
+        md_head, html_head = _question_heads(qid, titles[qid], q["score"], q["max"])
+        md.append(md_head)
+        html.append(html_head)
         record = records[qid]
         derived = getattr(record, "derived", None)
+        kept = None         # a shared record's entries of the parts answered as the key: the record's alone
+        if derived is not None and (kept := derived.get("page")) is None:
+            kept = derived["page"] = {}
         for name, p in q["parts"].items():
-            as_key = _as_key(p)
-            if as_key and derived is not None:
-                key = ("page", qid, name)       # answered as the key: its entries are the record's alone
-                if key not in derived:
-                    derived[key] = _part_entry(qid, name, p, record["parts"][name], True)
-                md_entry, html_entry = derived[key]
+            given, expected = p["given"], p["expected"]
+            as_key = given == expected and type(given) is type(expected)        # exactly the key, as scored
+            if as_key and kept is not None:
+                entries = kept.get(name)
+                if entries is None:
+                    entries = kept[name] = _part_entry(qid, name, p, record["parts"][name], True)
             else:
-                md_entry, html_entry = _part_entry(qid, name, p, record["parts"][name], as_key)
-            md.append(md_entry)
-            html.append(html_entry)
+                entries = _part_entry(qid, name, p, record["parts"][name], as_key)
+            md.append(entries[0])
+            html.append(entries[1])
         md.append("\n")
         html.append("</article>\n")
     html.append("</section>\n")
