@@ -12,6 +12,7 @@ from typing import Any
 
 from grader.answers import brief
 from grader.manifest import LazyVariants, ManifestError, SharedRecord, first_variant
+from grader.network import LayerError
 from grader.batch import rebuild_many
 from grader.score import needs_judging, score_parts
 from grader.submissions import Submission, check_answers
@@ -158,7 +159,8 @@ def score(manifest: dict[str, Any], g: Graded) -> None:
     score_all(manifest, [g])
 
 
-_SCORING_ERRORS = (ManifestError, KeyError, TypeError, ValueError, IndexError, AttributeError)
+# What a record edited by hand makes scoring raise: LayerError, a network that no longer runs.
+_SCORING_ERRORS = (ManifestError, LayerError, KeyError, TypeError, ValueError, IndexError, AttributeError)
 
 
 def _failed(g: Graded, e: Exception) -> None:

@@ -17,6 +17,18 @@ class HwError(Exception):
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         return where + self.message
 
+    def __reduce__(self):
+        """Pickled whole, with its file, line and any attribute of a subclass, whatever the
+        subclass's own arguments are: a worker process sends its errors back."""
+        return _unpickled, (type(self), self.args, self.__dict__)
+
+
+def _unpickled(kind: type, args: tuple, state: dict) -> HwError:
+    error = kind.__new__(kind, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class TemplateError(HwError):
     """A template or assignment that is not valid; `errors` holds every problem found."""
@@ -28,9 +40,6 @@ class TemplateError(HwError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
-
-    def __reduce__(self):            # pickled whole, as a worker process sends it back
-        return TemplateError, (self.errors,)
 
 
 class ExpressionError(HwError):

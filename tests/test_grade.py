@@ -661,6 +661,32 @@ def test_a_broken_variant_in_the_manifest_fails_only_its_submission(course, tmp_
     assert not (tmp_path / "g" / "feedback" / f"{first}.md").exists()
 
 
+def test_a_network_an_edit_broke_fails_only_the_submissions_that_need_it(course, tmp_path):
+    """A record whose network no longer runs (an unknown layer) is found when a wrong answer needs
+    the network rerun: that submission is an error that says so, and the class is graded."""
+    root, manifest = course
+    lines = (root / "out" / "manifest.json").read_text().split("\n")
+    first_line = lines.index('  "variants": {') + 1
+    assert '"kind": "conv"' in lines[first_line]
+    lines[first_line] = lines[first_line].replace('"kind": "conv"', '"kind": "convx"', 1)
+    (tmp_path / "manifest.json").write_text("\n".join(lines))
+    (tmp_path / "subs").mkdir()
+    sids = list(manifest["variants"])
+    for i, sid in enumerate(sids):
+        given = answers(manifest, sid)
+        given["q1"]["conv"] = [[v + 1 for v in row] for row in given["q1"]["conv"]]     # the network is rerun
+        (tmp_path / "subs" / f"{i}.json").write_text(json.dumps({"student_id": sid, "answers": given}))
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "subs"), "--manifest", str(tmp_path / "manifest.json"),
+                                       "--out", str(tmp_path / "g")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    rows = {r["student_id"]: r for r in json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]}
+    assert rows[sids[0]]["status"] == "error"
+    assert rows[sids[0]]["message"].startswith(f"cannot be graded: scoring it against the manifest's record of "
+                                               f"variant '{sids[0]}' failed (LayerError: layer 1: unknown layer 'convx')")
+    assert all(rows[sid]["status"] == "ok" for sid in sids[1:])
+    assert "Error: 0.json: cannot be graded" in result.stderr
+
+
 def test_a_variant_record_without_its_parts_fails_only_its_submission(course, tmp_path):
     root, manifest = course
     result, first, line, results = _edited_manifest(root, tmp_path, lambda s: s.replace('"parts": ', '"prats": ', 1))

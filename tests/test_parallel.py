@@ -151,6 +151,35 @@ def test_a_template_error_in_a_worker_comes_back_whole():
     assert str(raised.value) == "t.yaml:3: first\nt.yaml: second"
 
 
+def _layer_error(task):
+    if task == 1:
+        from grader.network import LayerError
+        raise LayerError(2, "layer 2 (maxpool): the pooling window does not tile the input")
+    return task
+
+
+def _manifest_error(task):
+    if task == 1:
+        from grader.manifest import ManifestError
+        raise ManifestError("the record of variant 's1' cannot be read", file="out/manifest.json", line=7)
+    return task
+
+
+def test_hw_s_own_errors_come_back_from_a_worker_with_their_file_line_and_fields():
+    """Every HwError pickles whole, whatever its subclass's arguments (a LayerError takes the
+    layer's index first): it came back as a TypeError before."""
+    from grader.manifest import ManifestError
+    from grader.network import LayerError
+
+    with pytest.raises(LayerError) as raised:
+        list(parallel.ordered_map(_layer_error, [0, 1, 2], jobs=2))
+    assert raised.value.index == 2 and str(raised.value) == "layer 2 (maxpool): the pooling window does not tile the input"
+    with pytest.raises(ManifestError) as raised:
+        list(parallel.ordered_map(_manifest_error, [0, 1, 2], jobs=2))
+    assert (raised.value.file, raised.value.line) == ("out/manifest.json", 7)
+    assert str(raised.value) == "out/manifest.json:7: the record of variant 's1' cannot be read"
+
+
 def test_an_error_that_does_not_come_back_is_one_line():
     with pytest.raises(HwError, match="a worker's result could not be read back: TypeError"):
         list(parallel.ordered_map(_unreadable, [0, 1, 2], jobs=2))
