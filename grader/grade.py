@@ -179,8 +179,9 @@ def _failed(g: Graded, e: Exception) -> None:
 def score_all(manifest: dict[str, Any], graded: list[Graded]) -> list[dict[str, Any] | None]:
     """score() of each submission, worked question by question: every submission's first
     question, then every one's second, and so on. The results are score()'s; one question's code
-    and records stay in the processor's caches from student to student, and a class's chunk of
-    100 is scored in 15-25% less time than student by student. The variants' records, as they
+    and records stay in the processor's caches from student to student (a chunk of 100 was scored
+    in about 15% less time than student by student), and the networks that the wrong answers to a
+    question need are rerun together (_rebuilt). The variants' records, as they
     were read (None for a submission not scored), for what is written of each submission next."""
     records: list[dict[str, Any] | None] = [None] * len(graded)
     work = []                   # [submission, its questions in order, its notes (None once it failed)]
@@ -246,7 +247,7 @@ def _rebuilt(work: list, position: int) -> list:
         if kind is SharedRecord:
             if "results" in question.derived or id(question) in seen:
                 continue
-        elif kind is not dict:                      # a record broken by hand: scoring it says how
+        elif kind is not dict:                      # not a record: scoring it says so
             continue
         try:
             network = question.get("network")
@@ -257,7 +258,7 @@ def _rebuilt(work: list, position: int) -> list:
                     shared.append(question)
                 else:
                     wanted.append(i)
-        except (AttributeError, KeyError, TypeError):
+        except (AttributeError, KeyError, TypeError):       # a record broken by hand: scoring it says how
             pass
     out: list = [None] * len(work)
     records = [work[i][1][position][1] for i in wanted] + shared

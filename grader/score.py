@@ -259,11 +259,11 @@ def needs_judging(question: dict[str, Any], given: dict[str, Any], problems: dic
 
 
 def score_parts(qid: str, question: dict[str, Any], given: dict[str, Any], problems: dict[str, str],
-                results: list | None = None) -> tuple[dict[str, dict[str, Any]], float]:
+                rebuilt: list | None = None) -> tuple[dict[str, dict[str, Any]], float]:
     """Each part's result (part_result), and the question's score: the sum of the parts' scores
-    before they are rounded. `results`: the reference network, rebuild(question), when the caller
+    before they are rounded. `rebuilt`: the reference network, rebuild(question), when the caller
     has it already (grader.batch)."""
-    network: list = [] if results is None else [results]   # else rebuilt only when a wrong answer needs it
+    network: list = [] if rebuilt is None else [rebuilt]    # else rebuilt only when a wrong answer needs it
 
     def results() -> list | None:
         if not network:

@@ -128,8 +128,8 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str], var
         record = records[qid]
         derived = getattr(record, "derived", None)
         kept = None         # a shared record's entries of the parts answered as the key: the record's alone
-        if derived is not None and (kept := derived.get("page")) is None:
-            kept = derived["page"] = {}
+        if derived is not None and (kept := derived.get(("page", qid))) is None:
+            kept = derived["page", qid] = {}
         for name, p in q["parts"].items():
             given, expected = p["given"], p["expected"]
             as_key = given == expected and type(given) is type(expected)        # exactly the key, as scored
