@@ -21,10 +21,16 @@ that is parsed again by json.loads, which raises RecursionError as before; an
 answer nested this deep is then refused by the answer's own checks ("nested
 deeper than 4 levels").  Without orjson (a platform it has no wheel
 for) json.loads parses everything.
+
+`loads_characters` is loads() for what hw reads from users (submissions, a
+manifest): a lone surrogate escape ("\ud800", half of a UTF-16 pair) is no
+character, and a string holding one could not be written to any UTF-8 file
+later (results.json, a feedback page), so it is refused where it stands.
 """
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 try:
@@ -46,11 +52,50 @@ def _long_number(text: str | bytes) -> bool:
 
 def loads(text: str | bytes, parse_constant: Callable[[str], Any] | None = None) -> Any:
     """json.loads(text, parse_constant=parse_constant): the same value, or the same exception."""
+    return _parsed(text, parse_constant)[0]
+
+
+def loads_characters(text: str | bytes, parse_constant: Callable[[str], Any] | None = None) -> Any:
+    """loads(), but for text with a lone surrogate escape, which raises json.JSONDecodeError at it
+    ("\\ud800 is half of a UTF-16 surrogate pair, not a character"). orjson refuses such text
+    itself, so only what json.loads parsed is looked through."""
+    value, by_orjson = _parsed(text, parse_constant)
+    if not by_orjson:
+        if isinstance(text, bytes):         # as json.loads decodes it (UTF-8, -16 or -32)
+            text = text.decode(json.detect_encoding(text), "surrogatepass")
+        if "\\u" in text:
+            _refuse_lone_surrogates(text)
+    return value
+
+
+def _parsed(text: str | bytes, parse_constant: Callable[[str], Any] | None) -> tuple[Any, bool]:
+    """The value, and whether orjson parsed it."""
     if orjson is not None and not _long_number(text):
         try:
-            return orjson.loads(text)
+            return orjson.loads(text), True
         except orjson.JSONDecodeError:
             pass
     if parse_constant is None:
-        return json.loads(text)
-    return json.loads(text, parse_constant=parse_constant)
+        return json.loads(text), False
+    return json.loads(text, parse_constant=parse_constant), False
+
+
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89abAB][0-9a-fA-F]{2}|[dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _refuse_lone_surrogates(text: str) -> None:
+    """json.JSONDecodeError at the first escape of half a surrogate pair that is not paired, as
+    json.loads pairs them (a high half, then at once a low one) in text it has parsed (so every
+    backslash is in a string, and an even run of them is backslashes, not an escape)."""
+    paired_until = 0
+    for m in _SURROGATE_ESCAPE.finditer(text):
+        if len(m.group(1)) % 2 == 0 or m.start() < paired_until:
+            continue
+        at, code = m.end(1) - 1, int(m.group(2), 16)
+        if code < 0xDC00:
+            low = _SURROGATE_ESCAPE.match(text, m.end())
+            if low and len(low.group(1)) == 1 and int(low.group(2), 16) >= 0xDC00:
+                paired_until = low.end()
+                continue
+        raise json.JSONDecodeError(f"\\u{m.group(2).lower()} is half of a UTF-16 surrogate pair, not a character",
+                                   text, at)

@@ -98,7 +98,7 @@ class SharedQuestions:
                 found.append(question)
             position = end + 2
         try:
-            parsed = jsonparse.loads(b"[" + b", ".join(new) + b"]")
+            parsed = jsonparse.loads_characters(b"[" + b", ".join(new) + b"]")
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             return None
         if not all(isinstance(value, dict) for value in parsed):
@@ -140,7 +140,7 @@ class LazyVariants(Mapping):
         record = self._shared.parse(line) if self._shared is not None else None
         if record is None:
             try:
-                record = jsonparse.loads(line)
+                record = jsonparse.loads_characters(line)
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
                 raise self.error(variant_id, f"cannot be read: {e}") from None
             if not isinstance(record, dict) or not isinstance(record.get("questions"), dict):
@@ -197,7 +197,7 @@ def _key(data: bytes, position: int) -> tuple[str, int] | None:
     if close < 0:
         return None
     try:
-        key = json.loads(data[position + 4:close + 1])
+        key = jsonparse.loads_characters(data[position + 4:close + 1])
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None          # an id with '": ' in it, say: the manifest is parsed whole
     return (key, close + 3) if isinstance(key, str) else None
@@ -236,10 +236,10 @@ def load_manifest(path: str) -> dict[str, Any]:
         opening = data.find(VARIANTS_OPENING)
         spans = _index(data, opening) if opening > 0 else None
         if spans:
-            manifest = json.loads(data[:opening] + b"\n}")
+            manifest = jsonparse.loads_characters(data[:opening] + b"\n}")
             manifest["variants"] = LazyVariants(data, spans, path)
         else:
-            manifest = json.loads(data)
+            manifest = jsonparse.loads_characters(data)
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError) as e:
         raise HwError(f"not a manifest written by hw generate: {e}", file=path) from None
     except OSError as e:

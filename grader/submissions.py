@@ -122,18 +122,27 @@ def _is_file(entry: os.DirEntry) -> bool:
 
 def read_file(path: Path) -> list[Submission]:
     """The submissions of one file (a JSON file holds one, a CSV file one per row)."""
-    suffix = path.suffix.lower()
+    suffix, name = path.suffix.lower(), shown_name(path)
     try:
         if suffix == ".json":
-            return [read_json(path.name, _text(path, MAX_JSON_BYTES))]
+            return [read_json(name, _text(path, MAX_JSON_BYTES))]
         if suffix == ".csv":
-            return read_csv(path.name, _text(path, MAX_CSV_BYTES))
+            return read_csv(name, _text(path, MAX_CSV_BYTES))
         if suffix in (".xlsx", ".xls", ".ods"):
-            return [_error(path.name, "not a submission: a spreadsheet workbook; save it as CSV "
-                                      "(in Excel: \"CSV UTF-8\") and grade that")]
-        return [_error(path.name, "not a submission: expected a .json or .csv file")]
+            return [_error(name, "not a submission: a spreadsheet workbook; save it as CSV "
+                                 "(in Excel: \"CSV UTF-8\") and grade that")]
+        return [_error(name, "not a submission: expected a .json or .csv file")]
     except (ValueError, OSError) as e:
-        return [_error(path.name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}")]
+        return [_error(name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}")]
+
+
+def shown_name(path: Path) -> str:
+    """A file's name as text: the bytes of a name that are not UTF-8 (which Python holds as lone
+    surrogates, and no UTF-8 file can hold) as U+FFFD, the replacement character."""
+    name = path.name
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _reject_constant(name: str) -> Any:
@@ -142,7 +151,7 @@ def _reject_constant(name: str) -> Any:
 
 def read_json(name: str, text: str) -> Submission:
     try:
-        data = jsonparse.loads(text, parse_constant=_reject_constant)
+        data = jsonparse.loads_characters(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         return _error(name, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
     except RecursionError:

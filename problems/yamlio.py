@@ -147,18 +147,39 @@ def _load(loader_class: type, text: str, name: str) -> tuple[Any, Lines]:
     return data, lines
 
 
+def _characters_only(node: ScalarNode, name: str) -> None:
+    """Refuse a scalar holding half of a UTF-16 surrogate pair ("\\ud800" in double quotes; libyaml
+    refuses it, PyYAML's own parser reads it): it is no character, and no sheet, key or manifest
+    (all UTF-8) could hold it. Two halves that pair are refused too (YAML does not pair them), with
+    the escape that writes their character."""
+    text = node.value
+    if text.isascii():
+        return
+    for at, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            low = text[at + 1:at + 2]
+            pair = char <= "\udbff" and "\udc00" <= low <= "\udfff"
+            fix = (f"write \\U{0x10000 + (ord(char) - 0xD800) * 0x400 + ord(low) - 0xDC00:08X} for the character "
+                   "they stand for" if pair else "write the character itself")
+            raise HwError(f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character: {fix}",
+                          file=name, line=node.start_mark.line + 1)
+
+
 def _build(loader: yaml.SafeLoader, node: Any, path: tuple, lines: Lines, depth: int, name: str) -> Any:
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
         raise TemplateError([HwError(f"nested deeper than {MAX_DEPTH} levels", file=name, line=line)])
     lines[path] = line
     if isinstance(node, ScalarNode):
+        _characters_only(node, name)
         return loader.construct_object(node, deep=True)
     if isinstance(node, SequenceNode):
         return [_build(loader, item, path + (i,), lines, depth + 1, name) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                _characters_only(key_node, name)
             key = loader.construct_object(key_node, deep=True) if isinstance(key_node, ScalarNode) else None
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, (str, int)) or isinstance(key, bool):

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -209,6 +210,10 @@ HOSTILE = {
     "climber.json": ('{"student_id": "../../../etc/x", "answers": {}}', "unknown-student",
                      "student '../../../etc/x' is not in the roster"),
     "notes.txt": ("hello", "error", "not a submission: expected a .json or .csv file"),
+    "lone.json": ('{"student_id": "s001", "answers": {"q1": {"conv": "\\ud800"}}}', "error",
+                  "invalid JSON at line 1, column 52: \\ud800 is half of a UTF-16 surrogate pair, not a character"),
+    "ghost.json": ('{"student_id": "s\\udc01", "answers": {}}', "error",
+                   "invalid JSON at line 1, column 18: \\udc01 is half of a UTF-16 surrogate pair, not a character"),
     "escape.json": ('{"student_id": "s\\u001b[2J", "answers": {}}', "error",
                     "the student_id 's\\x1b[2J' holds control characters"),
     "excel.csv": ("student_id,q1.conv\ns001,1\n".encode("utf-16"), "error",
@@ -249,6 +254,10 @@ def test_hostile_files_are_each_reported_and_stop_nothing(course):
     (folder / "odd.json").write_text(json.dumps({"student_id": "s003", "answers": a}))
     (folder / "zz-good.json").write_text(json.dumps({"student_id": "s001", "answers": answers(manifest, "s001")}))
     (folder / "a-early.json").write_text(json.dumps({"student_id": "s001", "answers": {}}))
+    try:            # a name whose bytes are not UTF-8 (Python holds them as lone surrogates)
+        (folder / os.fsdecode(b"\xffname.json")).write_text(json.dumps({"student_id": "s002", "answers": {}}))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
     result = run_grade(root, "hostile")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -267,6 +276,7 @@ def test_hostile_files_are_each_reported_and_stop_nothing(course):
     blank = graded[("a-early.json", None)]["questions"].values()          # scores stay numbers of one kind
     assert blank and all(type(q["score"]) is float and q["score"] == 0 for q in blank)
     assert graded[("a-early.json", None)]["message"] == "another submission of 's001' counts: zz-good.json"
+    assert graded[("\ufffdname.json", None)]["status"] == "ok"       # its bytes shown as the replacement character
     names = sorted(p.name for p in (root / "grades-hostile" / "feedback").iterdir())
     assert all(".." not in n and "/" not in n for n in names)
     assert not (root / "etc").exists()
@@ -659,6 +669,20 @@ def test_a_broken_variant_in_the_manifest_fails_only_its_submission(course, tmp_
     others = [r for sid, r in results.items() if sid != first]
     assert others and all(r["status"] == "ok" and r["score"] == r["max"] for r in others)
     assert not (tmp_path / "g" / "feedback" / f"{first}.md").exists()
+
+
+def test_half_a_surrogate_pair_edited_into_a_variant_fails_only_its_submission(course, tmp_path):
+    # json.loads reads "\ud800" as a string that no UTF-8 file (results.json, a feedback page) can hold
+    root, manifest = course
+    result, first, line, results = _edited_manifest(root, tmp_path,
+                                                    lambda s: s.replace('"title": "', '"title": "\\ud800', 1))
+    assert result.exit_code == 1
+    assert (f"manifest.json:{line}: the record of variant '{first}' cannot be read: \\ud800 is half of a UTF-16 "
+            "surrogate pair, not a character") in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert results[first]["status"] == "error"
+    others = [r for sid, r in results.items() if sid != first]
+    assert others and all(r["status"] == "ok" and r["score"] == r["max"] for r in others)
 
 
 def test_a_network_an_edit_broke_fails_only_the_submissions_that_need_it(course, tmp_path):

@@ -148,3 +148,32 @@ def test_without_orjson_json_loads_does_it_all(monkeypatch):
     monkeypatch.setattr(jsonparse, "orjson", None)
     for text in ["18446744073709551616", "[1, 2.5]", "NaN", "[1,]"]:
         check(text)
+
+
+# Columns counted by hand: the backslash that opens the escape.
+SURROGATES = [
+    ('"\\ud800"', 2, "\\ud800"),                      # a high half alone
+    ('"ab\\udc00"', 4, "\\udc00"),                    # a low half alone
+    ('["ok", "\\ud83d\\ude00\\udfff"]', 21, "\\udfff"),  # a pair, then a low half left over
+    ('"\\ud800\\\\udc00"', 2, "\\ud800"),              # the low half is text after an escaped backslash
+    ('"\\\\\\uDBFF"', 4, "\\udbff"),                   # an escaped backslash, then the escape
+    ('{"k\\ud800": 1}', 4, "\\ud800"),                # in a key
+    ('{"a": [\n  "x",\n  "\\udead"\n]}', 4, "\\udead"),   # on line 3
+    ('"\\ud83d\\ude00"', None, None),                 # a pair: one character
+    ('"\\uD800\\uDC00"', None, None),
+    ('"\\\\ud800"', None, None),                       # a backslash, then the letters ud800
+    ('"\\u00e9\\u20ac"', None, None),
+]
+
+
+@pytest.mark.parametrize("text, column, escape", SURROGATES, ids=range(len(SURROGATES)))
+def test_loads_characters_refuses_a_lone_surrogate_escape_where_it_stands(text, column, escape):
+    for data in (text, text.encode(), text.encode("utf-16")):
+        if column is None:
+            assert same(jsonparse.loads_characters(data), json.loads(data))
+            continue
+        with pytest.raises(json.JSONDecodeError) as refused:
+            jsonparse.loads_characters(data)
+        assert refused.value.msg == f"{escape} is half of a UTF-16 surrogate pair, not a character"
+        assert refused.value.colno == column and refused.value.lineno == (3 if "\n" in text else 1)
+        check(data)     # loads() is json.loads's still: it takes the text

@@ -76,3 +76,26 @@ def test_a_composer_error_says_what_it_expected_as_well_as_what_it_found(tmp_pat
     with pytest.raises(TemplateError) as broken:
         yamlio.load_yaml(path)
     assert str(broken.value.errors[0]) == f"{path}:{message}"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('id: t\ntitle: "Sizes \\ud800"\n', "2: \\ud800 is half of a UTF-16 surrogate pair, not a character: "
+                                        "write the character itself"),
+    ('id: t\nparams:\n  "\\udc00": 1\n', "3: \\udc00 is half of a UTF-16 surrogate pair, not a character: "
+                                         "write the character itself"),          # in a key
+    ('id: t\ntitle: "A face \\ud83d\\ude00"\n', "2: \\ud83d is half of a UTF-16 surrogate pair, not a character: "
+                                                "write \\U0001F600 for the character they stand for"),
+])
+def test_half_of_a_surrogate_pair_is_refused_at_its_line(tmp_path, text, message):
+    # libyaml refuses these escapes; PyYAML's own parser, which then reads the file, takes them
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    with pytest.raises(TemplateError) as refused:
+        yamlio.load_yaml(path)
+    assert str(refused.value.errors[0]) == f"{path}:{message}"
+
+
+def test_a_character_beyond_the_basic_plane_written_as_yaml_escapes_it_is_read(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text('id: t\ntitle: "A face \\U0001F600 and \\u00e9"\n')
+    assert yamlio.load_yaml(path)[0]["title"] == "A face \U0001F600 and \u00e9"
