@@ -95,13 +95,19 @@ class Tally:
                     counts[1] += 1
                     if part["score"] < part["max"]:
                         named = next((tag for tag in tags if tag not in PLAIN_TAGS), "")
-                        self.wrong.setdefault(qid, Counter())[(name, jsontext.ascii_text(part["expected"]),
-                                                               jsontext.ascii_text(part["given"]), named)] += 1
+                        wrong = self.wrong.get(qid)
+                        if wrong is None:           # (setdefault would make a Counter for every wrong answer)
+                            wrong = self.wrong[qid] = Counter()
+                        wrong[(name, jsontext.ascii_text(part["expected"]), jsontext.ascii_text(part["given"]),
+                               named)] += 1
                 for tag in tags:
                     if tag == "follow-through":
                         counts[2] += 1
                     elif tag not in PLAIN_TAGS:
-                        self.tags.setdefault(qid, Counter())[(name, tag)] += 1
+                        named_tags = self.tags.get(qid)
+                        if named_tags is None:
+                            named_tags = self.tags[qid] = Counter()
+                        named_tags[(name, tag)] += 1
 
     def merge(self, other: "Tally") -> None:
         for mine, theirs in ((self.wrong, other.wrong), (self.tags, other.tags)):
