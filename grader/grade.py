@@ -218,7 +218,7 @@ def score_all(manifest: dict[str, Any], graded: list[Graded]) -> list[dict[str, 
 
 def _broken(g: Graded, why: str) -> None:
     g.submission.status, g.submission.message = "error", f"cannot be graded: {why}"
-    g.student, g.file, g.score, g.max, g.questions = None, None, 0.0, 0.0, {}
+    g.student, g.file, g.score, g.max, g.questions, g.answered = None, None, 0.0, 0.0, {}, 0
 
 
 def resolve_duplicates(graded: list[Graded]) -> list[Graded]:
@@ -274,7 +274,8 @@ def _rebuilt(work: list, position: int) -> list:
 
 def _notes(g: Graded, questions: dict[str, Any]) -> list[str]:
     """Check a submission's answers (check_answers); its notes, with the answers to questions or
-    parts the variant does not have, which are ignored (and counted)."""
+    parts the variant does not have, which are ignored (and counted), the others counted as
+    answered."""
     sub = g.submission
     check_answers(sub)
     notes = list(sub.notes)
@@ -284,11 +285,14 @@ def _notes(g: Graded, questions: dict[str, Any]) -> list[str]:
             g.ignored += sum(value is not None for value in given.values())
             continue
         if given.keys() <= questions[qid]["parts"].keys():     # the usual case: nothing to ignore
+            g.answered += len(given) - list(given.values()).count(None)     # None: blank, or unreadable
             continue
         for part in given:
             if part not in questions[qid]["parts"]:
                 notes.append(f"ignored {brief(f'{qid}.{part}')}: no such part")
                 g.ignored += given[part] is not None
+            else:
+                g.answered += given[part] is not None
     return notes
 
 

@@ -46,7 +46,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> list:
     """Score a chunk, write the feedback of the submissions that count; their results.json lines.
 
     What goes back to the parent is the results line and what the gradebook needs of each
-    submission (its question scores and a one-line summary), and the chunk's tally of parts for
+    submission (its question scores, and for Moodle's a one-line summary), and the chunk's tally of parts for
     the report: the parts themselves stay here, so the parent has little to unpickle.
 
     Grading makes no reference cycles (a test scores a part each way there is and checks), so
@@ -67,7 +67,7 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
     from templates.write import json_text
 
     job = _JOB
-    manifest, staging = job["manifest"], job["staging"]
+    manifest, staging, summaries = job["manifest"], job["staging"], job["summaries"]
     titles = {qid: record["title"] for qid, record in first_variant(manifest)["questions"].items()}
     lines, out, tally = [], [], Tally()
     chunk = job["graded"][bounds[0]:bounds[1]]
@@ -80,8 +80,8 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
             tally.add(g)
         lines.append(",\n    " + json_text(g.as_dict(), depth=0))
         scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
-        answered = sum(part["given"] is not None for q in g.questions.values() for part in q["parts"].values())
-        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, summary(g), answered,
+        line = summary(g) if summaries and g.status == "ok" else ""        # Moodle's feedback column
+        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, line, g.answered,
                     g.ignored))
         g.questions = {}        # its parts are written: kept, they would fill the collector's youngest generation
     return "".join(lines).encode("utf-8"), out, tally
@@ -104,7 +104,7 @@ def grade_class(staging: Any, manifest: dict[str, Any], files: list, lms: str, j
     jobs = jobs or parallel.default_jobs(len(matched), PARALLEL_FROM)
     staging.folder("feedback")
     _JOB.clear()
-    _JOB.update(manifest=manifest, graded=matched, staging=staging)
+    _JOB.update(manifest=manifest, graded=matched, staging=staging, summaries=lms == "moodle")
     title = manifest["assignment"]["title"]
     graded = []
     with staging.path("results.json").open("wb") as out:     # the lines come as UTF-8 blocks, one per chunk

@@ -896,7 +896,7 @@ def test_scoring_and_writing_a_class_leaves_no_reference_cycles(course, tmp_path
     graded = resolve_duplicates([match(loaded, mode, s) for p in submission_files(folder) for s in read_file(p)])
     assert {g.status for g in graded} == {"ok", "duplicate", "unknown-student", "error"}
     with Staging(tmp_path / "grades", "results.json") as staging:
-        grading._JOB.update(manifest=loaded, graded=graded, staging=staging)
+        grading._JOB.update(manifest=loaded, graded=graded, staging=staging, summaries=True)
         try:
             gc.unfreeze()                           # what earlier tests froze or dropped is freed first
             gc.collect()
@@ -1501,3 +1501,24 @@ def test_a_class_scored_question_by_question_is_scored_as_each_submission_alone(
     assert {"correct", "wrong", "partial", "follow-through", "unreadable"} <= tags
     assert [r is not None for r in records] == [True] * 12         # s05's record was read; its scoring failed
     assert records[0]["questions"].keys() == keys["s00"].keys()
+
+
+def test_answered_counts_the_parts_of_the_variant_that_have_an_answer_read(course):
+    # q1: conv, relu, pool; q2: size, volume, maps. Answered: q1.conv and q2.size; not q1.relu
+    # (null), q1.pool (unreadable), q1.nope or q9 (not the variant's: ignored)
+    from grader.grade import match, mode_of, score
+    from grader.manifest import load_manifest
+    from grader.submissions import read_json
+
+    root, manifest = course
+    loaded = load_manifest(str(root / "out" / "manifest.json"))
+    sid = next(iter(manifest["variants"]))
+    answers = {"q1": {"conv": 1, "relu": None, "pool": "1 2; 3", "nope": 4}, "q2": {"size": 3}, "q9": {"x": 1}}
+    g = match(loaded, mode_of(loaded), read_json("s.json", json.dumps({"student_id": sid, "answers": answers})))
+    score(loaded, g)
+    assert g.status == "ok" and (g.answered, g.ignored) == (2, 2)
+    assert g.questions["q1"]["parts"]["pool"]["tags"] == ["unreadable"]
+    answers["q1"].pop("nope")           # every part the variant's: the count the other way
+    g = match(loaded, mode_of(loaded), read_json("s.json", json.dumps({"student_id": sid, "answers": answers})))
+    score(loaded, g)
+    assert (g.answered, g.ignored) == (2, 1)
