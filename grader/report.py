@@ -14,6 +14,7 @@ or when either side does not vary.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +124,13 @@ class Tally:
         return self.parts.get(qid, {}).get(name, [0, 0, 0])
 
 
+def median(values: np.ndarray) -> float:
+    """np.median's value (the middle one, or the mean of the two in the middle), without the import
+    of numpy.ma that np.median makes on its first call: 13 ms at the end of grading a class."""
+    ordered, middle = np.sort(values), len(values) // 2
+    return float(ordered[middle] if len(values) % 2 else (ordered[middle - 1] + ordered[middle]) / 2)
+
+
 def _correlation(a: np.ndarray, b: np.ndarray) -> float | None:
     if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
         return None
@@ -156,7 +164,7 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
                               _correlation(fractions, totals - scores) if len(fractions) else None)
         wrong, tags = tally.wrong.get(qid, Counter()), tally.tags.get(qid, Counter())
         stats.follow_through = sum(tally.of(qid, name)[2] for name in q.get("parts", {}))
-        stats.wrong_answers = [(*key, n) for key, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+        stats.wrong_answers = [(*key, n) for key, n in heapq.nsmallest(5, wrong.items(), key=lambda kv: (-kv[1], kv[0]))]
         stats.misconceptions = [(p, t, n) for (p, t), n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))]
         questions.append(stats)
     n = len(counted)
@@ -168,7 +176,7 @@ def class_stats(manifest: dict[str, Any], graded: list, tally: Tally | None = No
                                    earned / (MICRO * part["points"] * n) if n and part["points"] else None,
                                    answered / n if n else None, carried))
     return ClassStats(n, float(percents.mean()) if len(percents) else None,
-                      float(np.median(percents)) if len(percents) else None, histogram, questions,
+                      median(percents) if len(percents) else None, histogram, questions,
                       dict(sorted(statuses.items())), parts)
 
 

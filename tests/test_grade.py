@@ -614,6 +614,18 @@ def test_a_class_graded_in_chunks_by_two_workers_gives_the_files_of_one_process(
     assert "follow" in report.lower()
 
 
+def test_the_report_s_median_is_numpy_s():
+    import numpy as np
+
+    from grader.report import median
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 3, 4, 5, 100, 101):
+        for values in (rng.uniform(0, 100, n), rng.integers(0, 5, n) * 12.5, np.full(n, 100 / 3)):
+            assert median(values) == float(np.median(values)), values
+    assert median(np.array([10.0, 20.0, 0.0, 5.0])) == 7.5          # by hand: 5 and 10 in the middle
+
+
 def test_tallies_of_chunks_add_up_to_the_tally_of_the_class():
     from types import SimpleNamespace
 
