@@ -169,6 +169,9 @@ def _cell_number(text: str) -> int | float:
         raise AnswerError(f"{_shown(text)} is not a number")
     value = float(text)
     if not math.isfinite(value):
+        digits = len(re.match(r"[+-]?0*(\d*)", text).group(1))       # before the point
+        if digits > 308:            # beyond a float's range: as _check_number says of a JSON number
+            raise AnswerError(f"a number of {digits} digits is too large")
         raise AnswerError(f"{_shown(text)} is not a finite number")
     return int(value) if re.match(r"^[+-]?\d+$", text) else value
 

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,8 @@ def read_json(name: str, text: str) -> Submission:
     except RecursionError:
         return _error(name, "invalid JSON: nested too deeply")
     except ValueError as e:
+        if "integer string conversion" in str(e):       # Python's limit on the digits of an int read from text
+            return _error(name, f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits")
         return _error(name, f"invalid JSON: {e}")
     if not isinstance(data, dict):
         return _error(name, "expected a JSON object with student_id and answers")

@@ -784,6 +784,30 @@ def test_a_number_too_large_for_a_float_is_unreadable_not_a_crash(course):
     assert graded[("s002.json", None)]["score"] == 20
 
 
+@pytest.mark.parametrize("cell, message", [
+    ("1" + "0" * 400, "a number of 401 digits is too large"),            # as the same number in JSON
+    ("-000" + "9" * 309 + ".5", "a number of 309 digits is too large"),
+    ("1e999", "'1e999' is not a finite number"),                          # one digit: the exponent is too large
+    ("0.5e999", "'0.5e999' is not a finite number"),
+])
+def test_a_cell_too_large_for_a_float_says_why(cell, message):
+    from grader.answers import AnswerError, parse_cell
+
+    with pytest.raises(AnswerError) as refused:
+        parse_cell(cell)
+    assert str(refused.value) == message
+
+
+def test_a_json_number_of_more_digits_than_python_reads_is_named_so():
+    import sys
+
+    from grader.submissions import read_json
+
+    sub = read_json("s.json", '{"student_id": "s1", "answers": {"q1": {"w2": %s}}}' % ("7" * 5000))
+    assert sub.status == "error"
+    assert sub.message == f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits"
+
+
 def test_versions_a_b_c_are_graded_by_the_version_each_submission_names(course, tmp_path):
     """A class of 240 on versions A, B, C (two workers): each submission is graded against the version
     it names; none named, or one that was not generated, is an error of that submission alone."""
