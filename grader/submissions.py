@@ -123,7 +123,7 @@ def _is_file(entry: os.DirEntry) -> bool:
 
 def read_file(path: Path) -> list[Submission]:
     """The submissions of one file (a JSON file holds one, a CSV file one per row)."""
-    suffix, name = path.suffix.lower(), shown_name(path)
+    suffix, name = path.suffix.lower(), _shown_name(path)
     try:
         if suffix == ".json":
             return [read_json(name, _text(path, MAX_JSON_BYTES))]
@@ -137,7 +137,7 @@ def read_file(path: Path) -> list[Submission]:
         return [_error(name, str(e) if isinstance(e, ValueError) else f"cannot read: {e.strerror}")]
 
 
-def shown_name(path: Path) -> str:
+def _shown_name(path: Path) -> str:
     """A file's name as text: the bytes of a name that are not UTF-8 (which Python holds as lone
     surrogates, and no UTF-8 file can hold) as U+FFFD, the replacement character."""
     name = path.name
