@@ -275,14 +275,30 @@ def _rebuilt(work: list, position: int) -> list:
 def _notes(g: Graded, questions: dict[str, Any]) -> list[str]:
     """Check a submission's answers (check_answers); its notes, with the answers to questions or
     parts the variant does not have, which are ignored (and counted), the others counted as
-    answered."""
+    answered. A question or part named but for its case (Q1.W2 for q1.w2, as a spreadsheet's
+    header may have it) is read as the variant's, with a note, unless the variant's own name is
+    answered too."""
     sub = g.submission
     check_answers(sub)
     notes = list(sub.notes)
-    for qid, given in sub.answers.items():
+    if not _counted(g, questions, notes):           # a name the variant does not have: rare
+        renamed = _case_matched(sub, questions)
+        if renamed:
+            g.answered = g.ignored = 0
+            notes = list(sub.notes) + renamed
+            _counted(g, questions, notes)
+    return notes
+
+
+def _counted(g: Graded, questions: dict[str, Any], notes: list[str]) -> bool:
+    """Count the submission's answered and ignored parts, noting the ignored; whether every
+    question and part it names is the variant's."""
+    known = True
+    for qid, given in g.submission.answers.items():
         if qid not in questions:
             notes.append(f"ignored {brief(qid)}: no such question")
             g.ignored += sum(value is not None for value in given.values())
+            known = False
             continue
         if given.keys() <= questions[qid]["parts"].keys():     # the usual case: nothing to ignore
             g.answered += len(given) - list(given.values()).count(None)     # None: blank, or unreadable
@@ -291,9 +307,44 @@ def _notes(g: Graded, questions: dict[str, Any]) -> list[str]:
             if part not in questions[qid]["parts"]:
                 notes.append(f"ignored {brief(f'{qid}.{part}')}: no such part")
                 g.ignored += given[part] is not None
+                known = False
             else:
                 g.answered += given[part] is not None
+    return known
+
+
+def _case_matched(sub: Submission, questions: dict[str, Any]) -> list[str]:
+    """Answers to questions and parts that the variant has but for their case moved to the
+    variant's names (with why they could not be read, for an unreadable one), where that name is
+    not answered already; the notes that say so."""
+    moves = []
+    for qid, given in sub.answers.items():
+        to_qid = qid if qid in questions else _but_for_case(questions, qid)
+        if to_qid is None:
+            continue
+        parts = questions[to_qid]["parts"]
+        for part in given:
+            to_part = part if part in parts else _but_for_case(parts, part)
+            if to_part is not None and (to_qid, to_part) != (qid, part):
+                moves.append((qid, part, to_qid, to_part))
+    notes = []
+    for qid, part, to_qid, to_part in moves:
+        if to_part in sub.answers.get(to_qid, {}):          # the variant's own name answered too
+            continue
+        for table in (sub.answers, sub.problems):
+            if part in table.get(qid, {}):
+                table.setdefault(to_qid, {})[to_part] = table[qid].pop(part)
+                if not table[qid]:
+                    del table[qid]
+        notes.append(f"read {brief(f'{qid}.{part}')} as {to_qid}.{to_part}")
     return notes
+
+
+def _but_for_case(names: Any, name: str) -> str | None:
+    """The one of `names` that `name` is but for its case, if exactly one is."""
+    folded = name.casefold()
+    alike = [n for n in names if n.casefold() == folded]
+    return alike[0] if len(alike) == 1 else None
 
 
 def wrong_manifest(graded: list[Graded]) -> str | None:

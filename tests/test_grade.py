@@ -1558,3 +1558,37 @@ def test_answered_counts_the_parts_of_the_variant_that_have_an_answer_read(cours
     g = match(loaded, mode_of(loaded), read_json("s.json", json.dumps({"student_id": sid, "answers": answers})))
     score(loaded, g)
     assert (g.answered, g.ignored) == (2, 1)
+
+
+def test_a_question_or_part_named_but_for_its_case_is_read_as_the_variant_s(course, tmp_path):
+    # q1: conv, relu, pool; q2: size, volume, maps
+    from grader.grade import match, mode_of, score
+    from grader.manifest import load_manifest
+    from grader.submissions import read_json
+
+    root, manifest = course
+    loaded = load_manifest(str(root / "out" / "manifest.json"))
+    sid = next(iter(manifest["variants"]))
+    key = answers(manifest, sid)
+
+    def graded(submitted):
+        g = match(loaded, mode_of(loaded), read_json("s.json", json.dumps({"student_id": sid, "answers": submitted})))
+        score(loaded, g)
+        return g
+
+    g = graded({"Q2": {"SIZE": key["q2"]["size"], "volume": key["q2"]["volume"]}, "q1": {"Conv": key["q1"]["conv"]}})
+    assert g.submission.message == "read Q2.SIZE as q2.size; read Q2.volume as q2.volume; read q1.Conv as q1.conv"
+    assert g.questions["q2"]["parts"]["size"]["tags"] == ["correct"]
+    assert g.questions["q2"]["parts"]["volume"]["tags"] == ["correct"]
+    assert g.questions["q1"]["parts"]["conv"]["tags"] == ["correct"]
+    assert (g.answered, g.ignored) == (3, 0)
+    # the variant's own names answered too: the other spelling is ignored, as before
+    g = graded({"Q2": {"size": 1}, "q2": {"size": key["q2"]["size"]}, "q1": {"conv": key["q1"]["conv"], "CONV": 1}})
+    assert g.submission.message == "ignored Q2: no such question; ignored q1.CONV: no such part"
+    assert g.questions["q2"]["parts"]["size"]["tags"] == ["correct"] and (g.answered, g.ignored) == (2, 2)
+    # in a CSV file's header
+    result, rows = grade_subs(root, tmp_path, {"class.csv": f"Student_ID,Q2.Size,q2.VOLUME\n{sid},{key['q2']['size']},"
+                                                            f"{csv_cell(key['q2']['volume'])}\n"})
+    assert rows[0]["message"] == "read Q2.Size as q2.size; read q2.VOLUME as q2.volume"
+    assert rows[0]["questions"]["q2"]["score"] == manifest["variants"][sid]["questions"]["q2"]["parts"]["size"]["points"] \
+        + manifest["variants"][sid]["questions"]["q2"]["parts"]["volume"]["points"]
