@@ -15,7 +15,7 @@ import numpy as np
 
 from grader.score import right_cells
 from problems import jsontext
-from templates.markdown import inline
+from templates.markdown import inline, md_text
 from templates.notation import marked_matrix_html
 from templates.pages import render_html_document
 
@@ -115,7 +115,7 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str], var
     student = g.student or {}
     who = f"{student.get('name')} ({g.submission.student_id})" if student.get("name") else g.submission.student_id
     score, top = number(g.score), number(g.max)
-    md = [f"# {title}: feedback\n\n**Student:** {who}  \n**Score:** {score} / {top}\n\n"]
+    md = [f"# {title}: feedback\n\n**Student:** {md_text(who)}  \n**Score:** {score} / {top}\n\n"]
     html = [f'<section class="page feedback">\n<header>\n  <div class="course">{escape(course)}</div>\n'
             f'  <h1>{escape(title)} <span class="tag">feedback</span></h1>\n  <table class="who">\n'
             f"    <tr><th>Student</th><td>{escape(who)}</td></tr>\n"

@@ -14,6 +14,14 @@ from templates.texhtml import tex_to_html
 
 INLINE = re.compile(r"`([^`]+)`|\$\$(.+?)\$\$|\$([^$]+)\$|\*\*(.+?)\*\*|\x00(\d+)\x00", re.S)
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*])\s+")
+_MARKUP = re.compile(r"([\\`*_\[\]<>|$~&])")
+
+
+def md_text(text: str) -> str:
+    """Text that is data (a student's name or id) for a Markdown page, shown as it is: the
+    characters Markdown and its math would read as markup (emphasis, links, raw HTML, tables,
+    formulas, entities) escaped with a backslash, as CommonMark allows for any punctuation."""
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def inline(text: str, fragments: list[str] | None = None) -> str:

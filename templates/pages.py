@@ -22,7 +22,7 @@ from problems import jsontext
 from problems.build import Question, Variant
 from problems.spec import Part
 from templates import notation, render_text
-from templates.markdown import inline, to_html
+from templates.markdown import inline, md_text, to_html
 
 HERE = Path(__file__).parent
 
@@ -38,6 +38,7 @@ def page_environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                       autoescape=lambda name: bool(name) and name.endswith(".html.j2"))
     env.globals.clear()
+    env.filters["md_text"] = md_text        # a name or id on a Markdown page: shown, not read as markup
     return env
 
 

@@ -301,8 +301,19 @@ def test_control_characters_never_reach_a_sheet(hw, tmp_path):
         "Note: r.csv:3: removed control characters from the name of 's2'",
         "Note: r.csv:4: skipped a row whose student id 's\\x1b3' holds control characters"]
     assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == ["s1.md", "s2.md"]
-    assert "**Name:** Ann[31mRed  " in (tmp_path / "out" / "sheets" / "s1.md").read_text()
+    assert "**Name:** Ann\\[31mRed  " in (tmp_path / "out" / "sheets" / "s1.md").read_text()   # [ shown, not a link
     assert "**Name:** Bob  " in (tmp_path / "out" / "sheets" / "s2.md").read_text()
+
+
+def test_a_name_on_a_markdown_page_is_shown_as_it_is_not_read_as_markup(hw, tmp_path):
+    (tmp_path / "r.csv").write_text('student_id,name\ns_1,"**Bo** <img src=x onerror=alert(1)> [me](x) $a$ A&amp;B"\n')
+    assert hw("generate", "--roster", "r.csv", "--format", "md,html").exit_code == 0
+    for page in ("sheets", "keys"):
+        text = (tmp_path / "out" / page / "s_1.md").read_text()
+        assert ("**Name:** \\*\\*Bo\\*\\* \\<img src=x onerror=alert(1)\\> \\[me\\](x) \\$a\\$ A\\&amp;B  \n"
+                "**Student id:** s\\_1  \n") in text
+        html = (tmp_path / "out" / page / "s_1.html").read_text()
+        assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html       # HTML: escaped as before
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")

@@ -1592,3 +1592,16 @@ def test_a_question_or_part_named_but_for_its_case_is_read_as_the_variant_s(cour
     assert rows[0]["message"] == "read Q2.Size as q2.size; read q2.VOLUME as q2.volume"
     assert rows[0]["questions"]["q2"]["score"] == manifest["variants"][sid]["questions"]["q2"]["parts"]["size"]["points"] \
         + manifest["variants"][sid]["questions"]["q2"]["parts"]["volume"]["points"]
+
+
+def test_a_student_id_on_the_markdown_feedback_page_is_shown_as_it_is(hw, tmp_path):
+    # one default variant: any id is graded against it, and names the student on the page
+    assert hw("generate", "--seed", "3", "--format", "md", "--out", "out").exit_code == 0
+    key = json.loads((tmp_path / "out" / "key.json").read_text())["default"]
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text(json.dumps({"student_id": "**me** <b>x</b>", "answers": key}))
+    assert hw("grade", "subs", "--manifest", "out", "--out", "g").exit_code == 0
+    page, = (tmp_path / "g" / "feedback").glob("*.md")
+    assert "**Student:** \\*\\*me\\*\\* \\<b\\>x\\</b\\>  \n" in page.read_text()
+    html, = (tmp_path / "g" / "feedback").glob("*.html")
+    assert "&lt;b&gt;x&lt;/b&gt;" in html.read_text() and "<b>x" not in html.read_text()
