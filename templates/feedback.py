@@ -96,7 +96,10 @@ def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as
     md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
     expected, text = submitted(p["expected"]), p["feedback"]
     given = expected if as_key else submitted(p["given"])
-    shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
+    if p["tags"][0] == "unreadable":        # its words quote what the student wrote: shown, not read as markup
+        shown, text = escape(text), md_text(text)
+    else:
+        shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
     grids = _grids(p, part) if p["score"] < p["max"] else None
     return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n",
             f'{html_head}{shown}</p>\n' + (grids or f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> "

@@ -1605,3 +1605,19 @@ def test_a_student_id_on_the_markdown_feedback_page_is_shown_as_it_is(hw, tmp_pa
     assert "**Student:** \\*\\*me\\*\\* \\<b\\>x\\</b\\>  \n" in page.read_text()
     html, = (tmp_path / "g" / "feedback").glob("*.html")
     assert "&lt;b&gt;x&lt;/b&gt;" in html.read_text() and "<b>x" not in html.read_text()
+
+
+def test_an_unreadable_answer_is_quoted_on_the_pages_as_it_was_written(hw, tmp_path):
+    assert hw("generate", "--seed", "3", "--format", "md", "--out", "out").exit_code == 0
+    key = json.loads((tmp_path / "out" / "key.json").read_text())["default"]
+    qid, part = next((q, p) for q, parts in key.items() for p, v in parts.items() if isinstance(v, int))
+    key[qid][part] = "**x**$y$"
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.json").write_text(json.dumps({"student_id": "s1", "answers": key}))
+    assert hw("grade", "subs", "--manifest", "out", "--out", "g").exit_code == 0
+    row, = json.loads((tmp_path / "g" / "results.json").read_text())["submissions"]
+    assert row["questions"][qid]["parts"][part]["feedback"] == "Could not read your answer: '**x**$y$' is not a number."
+    html = (tmp_path / "g" / "feedback" / "s1.html").read_text()
+    assert "Could not read your answer: &#39;**x**$y$&#39; is not a number.</p>" in html     # not bold, not a formula
+    md = (tmp_path / "g" / "feedback" / "s1.md").read_text()
+    assert "Could not read your answer: '\\*\\*x\\*\\*\\$y\\$' is not a number.\n" in md
