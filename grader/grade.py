@@ -329,7 +329,7 @@ def _case_matched(sub: Submission, questions: dict[str, Any]) -> list[str]:
                 moves.append((qid, part, to_qid, to_part))
     notes = []
     for qid, part, to_qid, to_part in moves:
-        if to_part in sub.answers.get(to_qid, {}):          # the variant's own name answered too
+        if to_part in sub.answers.get(to_qid, {}):          # answered under the variant's name, or moved there
             continue
         for table in (sub.answers, sub.problems):
             if part in table.get(qid, {}):

@@ -80,9 +80,9 @@ def _grade(bounds: tuple[int, int]) -> tuple[bytes, list, Any]:
             tally.add(g)
         lines.append(",\n    " + json_text(g.as_dict(), depth=0))
         scores = {qid: {"score": q["score"], "max": q["max"]} for qid, q in g.questions.items()}
-        line = summary(g) if summaries and g.status == "ok" else ""        # Moodle's feedback column
-        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, line, g.answered,
-                    g.ignored))
+        feedback_column = summary(g) if summaries and g.status == "ok" else ""      # Moodle's gradebook only
+        out.append((g.status, g.submission.message, g.student, g.file, g.score, g.max, scores, feedback_column,
+                    g.answered, g.ignored))
         g.questions = {}        # its parts are written: kept, they would fill the collector's youngest generation
     return "".join(lines).encode("utf-8"), out, tally
 

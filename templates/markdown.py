@@ -18,9 +18,9 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>|$~&])")
 
 
 def md_text(text: str) -> str:
-    """Text that is data (a student's name or id) for a Markdown page, shown as it is: the
-    characters Markdown and its math would read as markup (emphasis, links, raw HTML, tables,
-    formulas, entities) escaped with a backslash, as CommonMark allows for any punctuation."""
+    """Text that is data (a student's name or id, an answer quoted) for a Markdown page, shown as
+    it is: the characters Markdown and its math would read as markup (emphasis, links, raw HTML,
+    tables, formulas, entities) escaped with a backslash, as CommonMark allows for any punctuation."""
     return _MARKUP.sub(r"\\\1", text)
 
 
