@@ -238,17 +238,9 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
         click.echo(f"Note: {folder}: no submissions here (files ending in .json or .csv)"
                    + (f"; {nested} of its folders hold some (as an LMS's download lays them out): give hw "
                       "one folder of all the files" if nested else ""), err=True)
-    failed = 0
-    for g in graded:
-        s = g.submission
-        where = s.file + (f":{s.row}" if s.row is not None else "")
-        if s.status in ("error", "unknown-student"):
-            failed += 1
-            click.echo(f"Error: {where}: {s.message}", err=True)
-        elif s.status == "duplicate":
-            click.echo(f"Note: {where}: duplicate: {s.message}", err=True)
-        elif s.message:
-            click.echo(f"Note: {where}: {s.message}", err=True)
+    failed = sum(g.status in ("error", "unknown-student") for g in graded)
+    for line in _said(graded):
+        click.echo(line, err=True)
     if absent and graded:           # with no submission at all, the note above says so
         shown = ", ".join(f"{_printable(sid)} ({_printable(name)})" if name else _printable(sid)
                           for sid, name in absent[:ABSENT_SHOWN])
@@ -265,6 +257,40 @@ def grade(folder: str, manifest_path: str, out_dir: str, lms: str, jobs: int | N
                + f". Wrote {out_dir}/: gradebook.csv ({lms}), results.json, feedback/, report.html.")
     if failed:
         sys.exit(EXIT_FAILED)
+
+
+def _said(graded: list) -> list[str]:
+    """What the terminal says of each submission (an error, or a note), in the order read; rows
+    of a CSV file in a row that are told the same (a note about its header, say) in one line,
+    `class.csv:2-5001: ...`, not one for each student."""
+    lines: list[str] = []
+    run: list = []          # [label, file, first row, last row, text] of the rows told alike so far
+
+    def close() -> None:
+        if run:
+            label, file, first, last, text = run
+            rows = "" if first is None else f":{first}" if first == last else f":{first}-{last}"
+            lines.append(f"{label}: {file}{rows}: {text}")
+            run.clear()
+
+    for g in graded:
+        s = g.submission
+        if s.status in ("error", "unknown-student"):
+            label, text = "Error", s.message
+        elif s.status == "duplicate":
+            label, text = "Note", f"duplicate: {s.message}"
+        elif s.message:
+            label, text = "Note", s.message
+        else:
+            close()             # a row with nothing to say ends the run
+            continue
+        if run and s.row is not None and run[3] is not None and (run[0], run[1], run[4]) == (label, s.file, text):
+            run[3] = s.row
+            continue
+        close()
+        run.extend([label, s.file, s.row, s.row, text])
+    close()
+    return lines
 
 
 @main.command(name="list")

@@ -1621,3 +1621,16 @@ def test_an_unreadable_answer_is_quoted_on_the_pages_as_it_was_written(hw, tmp_p
     assert "Could not read your answer: &#39;**x**$y$&#39; is not a number.</p>" in html     # not bold, not a formula
     md = (tmp_path / "g" / "feedback" / "s1.md").read_text()
     assert "Could not read your answer: '\\*\\*x\\*\\*\\$y\\$' is not a number.\n" in md
+
+
+def test_rows_of_a_csv_file_told_the_same_are_told_in_one_line(course, tmp_path):
+    root, manifest = course
+    a, b, c, d = list(manifest["variants"])[:4]
+    text = f"student_id,q2.size\n{a},1,\n{b},1,\n{c},1\n{d},1,\n"      # rows 2, 3 and 5: an empty cell beyond
+    result, rows = grade_subs(root, tmp_path, {"class.csv": text, "zz.json": '{"answers": {}}'})
+    beyond = "ignored 1 empty cell(s) beyond the header"
+    assert [r["message"] for r in rows] == [beyond, beyond, "", beyond, "no student_id"]   # results.json: each its own
+    assert result.stderr.splitlines()[:3] == [
+        f"Note: class.csv:2-3: {beyond}",          # row 4 has nothing to say: the run ends there
+        f"Note: class.csv:5: {beyond}",
+        "Error: zz.json: no student_id"]
