@@ -11,6 +11,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import json
 import signal
 import sys
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -263,33 +264,21 @@ def _said(graded: list) -> list[str]:
     """What the terminal says of each submission (an error, or a note), in the order read; rows
     of a CSV file in a row that are told the same (a note about its header, say) in one line,
     `class.csv:2-5001: ...`, not one for each student."""
-    lines: list[str] = []
-    run: list = []          # [label, file, first row, last row, text] of the rows told alike so far
-
-    def close() -> None:
-        if run:
-            label, file, first, last, text = run
-            rows = "" if first is None else f":{first}" if first == last else f":{first}-{last}"
-            lines.append(f"{label}: {file}{rows}: {text}")
-            run.clear()
-
-    for g in graded:
+    def told(g: Any) -> tuple[str, str] | None:
         s = g.submission
         if s.status in ("error", "unknown-student"):
-            label, text = "Error", s.message
-        elif s.status == "duplicate":
-            label, text = "Note", f"duplicate: {s.message}"
-        elif s.message:
-            label, text = "Note", s.message
-        else:
-            close()             # a row with nothing to say ends the run
+            return "Error", s.message
+        if s.status == "duplicate":
+            return "Note", f"duplicate: {s.message}"
+        return ("Note", s.message) if s.message else None
+
+    lines = []
+    for (said, file), run in groupby(((told(g), g.submission) for g in graded), key=lambda t: (t[0], t[1].file)):
+        if said is None:            # nothing to say: a row of these ends a run of the others
             continue
-        if run and s.row is not None and run[3] is not None and (run[0], run[1], run[4]) == (label, s.file, text):
-            run[3] = s.row
-            continue
-        close()
-        run.extend([label, s.file, s.row, s.row, text])
-    close()
+        rows = [s.row for _, s in run]
+        where = file if rows[0] is None else f"{file}:{rows[0]}" + (f"-{rows[-1]}" if len(rows) > 1 else "")
+        lines.append(f"{said[0]}: {where}: {said[1]}")
     return lines
 
 
