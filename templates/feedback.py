@@ -17,7 +17,7 @@ from grader.score import right_cells
 from problems import jsontext
 from templates.markdown import inline, md_text
 from templates.notation import marked_matrix_html
-from templates.pages import render_html_document
+from templates.pages import html_document_bytes
 
 
 @lru_cache(maxsize=1 << 16)
@@ -67,12 +67,13 @@ def _part_heads(qid: str, name: str, score: float, top: float) -> tuple[str, str
 
 
 @lru_cache(maxsize=1 << 12)
-def _question_heads(qid: str, title: str, score: float, top: float) -> tuple[str, str]:
-    """The Markdown and HTML that open a question's section: its title and points (few different ones)."""
+def _question_heads(qid: str, title: str, score: float, top: float) -> tuple[bytes, bytes]:
+    """The Markdown and HTML that open a question's section, in UTF-8: its title and points (few
+    different ones)."""
     q_score, q_max = number(score), number(top)
-    return (f"## {qid}. {title} ({q_score} / {q_max})\n\n",
+    return (f"## {qid}. {title} ({q_score} / {q_max})\n\n".encode("utf-8"),
             f'<article class="question">\n  <h2><span class="number">{qid}.</span> {escape(title)} '
-            f'<span class="points">{q_score} / {q_max}</span></h2>\n')
+            f'<span class="points">{q_score} / {q_max}</span></h2>\n'.encode("utf-8"))
 
 
 def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
@@ -90,9 +91,9 @@ def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
             f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
 
 
-def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as_key: bool) -> tuple[str, str]:
-    """A part's entry on the Markdown page and on the HTML page; `p` its result, `part` its record,
-    `as_key` whether it was answered as the key (as grader.score scores it, 'Correct.')."""
+def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as_key: bool) -> tuple[bytes, bytes]:
+    """A part's entry on the Markdown page and on the HTML page, in UTF-8; `p` its result, `part` its
+    record, `as_key` whether it was answered as the key (as grader.score scores it, 'Correct.')."""
     md_head, html_head = _part_heads(qid, name, p["score"], p["max"])
     expected, text = submitted(p["expected"]), p["feedback"]
     given = expected if as_key else submitted(p["given"])
@@ -101,28 +102,32 @@ def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as
     else:
         shown = _marked_up(text) if "$" in text or "**" in text else escape(text)
     grids = _grids(p, part) if p["score"] < p["max"] else None
-    return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n",
-            f'{html_head}{shown}</p>\n' + (grids or f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> "
-                                           f"&nbsp; Expected: <code>{escape(expected)}</code></p>\n") + "  </div>\n")
+    return (f"{md_head}{text}\n  - your answer: `{given}`\n  - expected: `{expected}`\n".encode("utf-8"),
+            (f'{html_head}{shown}</p>\n' + (grids or f"    <p class=\"final\">Your answer: <code>{escape(given)}</code> "
+                                            f"&nbsp; Expected: <code>{escape(expected)}</code></p>\n")
+             + "  </div>\n").encode("utf-8"))
 
 
 def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str], variant: dict[str, Any] | None = None
-                   ) -> tuple[str, str]:
-    """The Markdown page and the HTML document of one graded submission.
+                   ) -> tuple[bytes, bytes]:
+    """The Markdown page and the HTML document of one graded submission, in UTF-8.
 
     `titles`: question id -> title (the same in every variant); `variant`: the record of its variant,
-    when the caller holds it (else it is read from the manifest).
+    when the caller holds it (else it is read from the manifest). The pages are put together as
+    bytes: most of their pieces come back for many students (kept encoded), and a page's text
+    holds wide characters (a minus sign, an arrow), so joined as text it would be widened and
+    encoded whole again for each student.
     """
     assignment = manifest["assignment"]
     title, course = assignment["title"], assignment.get("course", "")
     student = g.student or {}
     who = f"{student.get('name')} ({g.submission.student_id})" if student.get("name") else g.submission.student_id
     score, top = number(g.score), number(g.max)
-    md = [f"# {title}: feedback\n\n**Student:** {md_text(who)}  \n**Score:** {score} / {top}\n\n"]
+    md = [f"# {title}: feedback\n\n**Student:** {md_text(who)}  \n**Score:** {score} / {top}\n\n".encode("utf-8")]
     html = [f'<section class="page feedback">\n<header>\n  <div class="course">{escape(course)}</div>\n'
             f'  <h1>{escape(title)} <span class="tag">feedback</span></h1>\n  <table class="who">\n'
             f"    <tr><th>Student</th><td>{escape(who)}</td></tr>\n"
-            f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n"]
+            f"    <tr><th>Score</th><td>{score} / {top}</td></tr>\n  </table>\n</header>\n".encode("utf-8")]
     records = (manifest["variants"][g.variant] if variant is None else variant)["questions"]
     for qid, q in g.questions.items():
         md_head, html_head = _question_heads(qid, titles[qid], q["score"], q["max"])
@@ -144,7 +149,7 @@ def feedback_pages(manifest: dict[str, Any], g: Any, titles: dict[str, str], var
                 entries = _part_entry(qid, name, p, record["parts"][name], as_key)
             md.append(entries[0])
             html.append(entries[1])
-        md.append("\n")
-        html.append("</article>\n")
-    html.append("</section>\n")
-    return "".join(md), render_html_document(["".join(html)], f"{title}: {g.submission.student_id}")
+        md.append(b"\n")
+        html.append(b"</article>\n")
+    html.append(b"</section>\n")
+    return b"".join(md), html_document_bytes(b"".join(html), f"{title}: {g.submission.student_id}")

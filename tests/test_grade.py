@@ -1634,3 +1634,15 @@ def test_rows_of_a_csv_file_told_the_same_are_told_in_one_line(course, tmp_path)
         f"Note: class.csv:2-3: {beyond}",          # row 4 has nothing to say: the run ends there
         f"Note: class.csv:5: {beyond}",
         "Error: zz.json: no student_id"]
+
+
+def test_a_feedback_document_put_together_as_bytes_is_the_text_document_encoded():
+    """Feedback pages are joined as UTF-8 (templates.pages.html_document_bytes); the document is
+    byte for byte render_html_document's, wide characters and a title that needs escaping included."""
+    from templates.pages import html_document_bytes, render_html_document
+
+    section = '<section class="page feedback">\n<p>max(0, −3) = 0 → ⌈2.5⌉</p>\n</section>\n'
+    title = 'Quiz <1> & "conv": s001'
+    document = html_document_bytes(section.encode("utf-8"), title)
+    assert document == render_html_document([section], title).encode("utf-8")
+    assert b"<title>Quiz &lt;1&gt; &amp; &#34;conv&#34;: s001</title>" in document
