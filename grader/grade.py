@@ -14,7 +14,7 @@ from grader.answers import brief
 from grader.manifest import LazyVariants, ManifestError, SharedRecord, first_variant
 from grader.network import LayerError
 from grader.batch import rebuild_many
-from grader.score import needs_judging, score_parts
+from grader.score import needs_judging, rounded, score_parts
 from grader.submissions import Submission, check_answers
 from problems.roster import safe_file_name
 
@@ -39,7 +39,7 @@ class Graded:
     def as_dict(self) -> dict[str, Any]:
         s = self.submission
         return {"file": s.file, "row": s.row, "student_id": s.student_id, "status": s.status, "message": s.message,
-                "score": round(self.score, 6), "max": round(self.max, 6), "questions": self.questions}
+                "score": rounded(self.score), "max": rounded(self.max), "questions": self.questions}
 
 
 def mode_of(manifest: dict[str, Any]) -> str:
@@ -204,7 +204,7 @@ def score_all(manifest: dict[str, Any], graded: list[Graded]) -> list[dict[str, 
             try:
                 parts, score = score_parts(qid, question, sub.answers.get(qid, {}), sub.problems.get(qid, {}),
                                            results)
-                g.questions[qid] = {"score": round(score, 6), "max": question["points"], "parts": parts}
+                g.questions[qid] = {"score": rounded(score), "max": question["points"], "parts": parts}
                 g.score += score
                 g.max += question["points"]
             except _SCORING_ERRORS as e:

@@ -191,3 +191,25 @@ def test_comparing_one_number_agrees_with_the_array_rule():
         assert _close_number(float(expected), float(given), tolerance) is array, (expected, given, tolerance)
         cases += array
     assert 1000 < cases < 19_000            # both outcomes were tried
+
+
+def test_rounding_a_score_agrees_with_round_to_six_places():
+    # grader.score.rounded skips round() for whole floats: the same value, type and sign as
+    # round(x, 6) gives, on whole and fractional scores, ints, -0.0, tiny and huge numbers
+    import math
+    import random
+
+    from grader.score import rounded
+    rnd = random.Random(12)
+    values = [0.0, -0.0, 1.0, 3, -2, 2.5, 1e-7, 0.1 + 0.2, 1 / 3, 2.0000004, 2.0000005, 1e300, -1e22, 2.0 ** 60,
+              math.inf, -math.inf]
+    values += [rnd.choice([rnd.randint(0, 40) * rnd.choice([1, 0.5, 0.25, 1 / 3]), rnd.uniform(-10, 10),
+                           float(rnd.randint(-10**6, 10**6))]) for _ in range(20_000)]
+    whole = 0
+    for x in values:
+        expected = round(x, 6)
+        got = rounded(x)
+        assert type(got) is type(expected) and got == expected and math.copysign(1, got) == math.copysign(1, expected), x
+        whole += isinstance(x, float) and x.is_integer()
+    assert 1000 < whole < len(values) - 1000        # both paths were taken
+    assert math.isnan(rounded(math.nan))
