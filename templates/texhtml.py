@@ -193,8 +193,15 @@ _FLAT_HTML: dict[str, str] = {}
 _FLAT_KEPT = 1 << 15        # tokens kept at most (numbers differ; the rest are few)
 
 
+_ARITHMETIC = "0123456789+=().,/- "
+
+
 def _flat(tex: str) -> str | None:
     """The HTML of a formula without structure (see above), or None for one that has some."""
+    if "  " not in tex and not tex.replace("\\cdot", "").replace("\\times", "").strip(_ARITHMETIC):
+        # Arithmetic written out (a wrong entry's window, summed in the feedback: a hundred tokens):
+        # digits, operators, products and single spaces, where every token is its own HTML but three.
+        return tex.replace("\\cdot", "·").replace("\\times", "×").replace("-", "\u2212")
     if _STRUCTURE.search(tex):
         return None
     kept, out = _FLAT_HTML, []

@@ -33,3 +33,22 @@ def test_random_formulas_convert_alike_on_both_roads(seed):
         if flat is not None:
             assert flat == _Parser(tex).sequence(), repr(tex)
         assert tex_to_html(tex) == f'<span class="math">{_Parser(tex).sequence()}</span>', repr(tex)
+
+
+ARITHMETIC = ["1", "23", "0", "-", "+", "=", "(", ")", "/", ".", ",", " ", " ", "\\cdot ", "\\cdot", "\\times ",
+              "\\times"]
+NEAR_MISSES = ["  ", "\\cdotp", "\\timesx", "\\\\", "\t", "x", "\\,", "_2", "{", "<", "\\"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_arithmetic_written_out_converts_as_the_parser_converts_it(seed):
+    # the quickest road, for digits, operators, products and single spaces, against the parser; the
+    # near misses (a longer command, two spaces, a tab, a letter) must leave it and still agree
+    rnd = random.Random(seed)
+    plain = 0
+    for _ in range(400):
+        pieces = ARITHMETIC if rnd.random() < 0.6 else ARITHMETIC + NEAR_MISSES
+        tex = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        assert tex_to_html(tex) == f'<span class="math">{_Parser(tex).sequence()}</span>', repr(tex)
+        plain += "  " not in tex and not tex.replace("\\cdot", "").replace("\\times", "").strip("0123456789+=().,/- ")
+    assert 100 < plain < 390        # both roads were taken
