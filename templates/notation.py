@@ -22,7 +22,9 @@ def num(value: Any, fmt: str = "md") -> str:
 
 def _cells(rows: np.ndarray, fmt: str) -> list[list[str]]:
     """A grid's cells as text; an integer grid straight from Python ints (most grids are)."""
-    if rows.dtype.kind in "iub":
+    if rows.dtype.kind in "iu":
+        return [list(map(str, row)) for row in rows.tolist()]
+    if rows.dtype.kind == "b":
         return [[str(int(v)) for v in row] for row in rows.tolist()]
     return [[num(v, fmt) for v in row] for row in rows.tolist()]
 
@@ -36,8 +38,8 @@ def _grid_html(rows: np.ndarray, right: np.ndarray | None = None) -> str:
     """A bracketed grid; with `right`, the cells where it is False are marked (class "off")."""
     cells = _cells(rows, "html")
     if right is None:
-        body = "".join('<span class="row">' + "".join(f'<span class="cell">{cell}</span>' for cell in row)
-                       + "</span>" for row in cells)
+        body = "".join('<span class="row"><span class="cell">' + '</span><span class="cell">'.join(row)
+                       + "</span></span>" if row else '<span class="row"></span>' for row in cells)
     else:
         body = "".join('<span class="row">' + "".join(
             f'<span class="cell">{cell}</span>' if ok else f'<span class="cell off">{cell}</span>'
