@@ -91,10 +91,14 @@ class Candidate:
         return NAMES[self.id]
 
     def matches(self, given: Any) -> bool:
+        return self._matches(given, _along_first(given) if type(given) is list else None)
+
+    def _matches(self, given: Any, along: tuple[tuple[int, ...], Any] | None) -> bool:
+        """matches(), with `along` the given list's _along_first() (None for no list, or an empty one)."""
         if callable(self.wrong):
             return bool(self.wrong(given))
         if type(given) is list:
-            if _told_apart(self.wrong, given):
+            if along is not None and _told_apart(self.wrong, along):
                 return False
             if (whole := self.whole) is not None:
                 return equal_aligned(whole, given)
@@ -152,8 +156,19 @@ def same(a: Any, b: Any, rel: float = RELATIVE) -> bool:
     return bool(np.where(whole, x == y, np.isclose(x, y, rtol=rel, atol=1e-9)).all())
 
 
-def _told_apart(wrong: Any, given: list) -> bool:
-    """Whether a method's answer (an array or a list) and a list answer are told apart, as matches()
+def first_match(methods: list[Candidate], given: Any) -> Candidate | None:
+    """The first of the methods whose answer the given one is (Candidate.matches). A given list's
+    lengths and first entry, which tell it apart from most methods' answers, are read once for all."""
+    along = _along_first(given) if type(given) is list else None
+    for c in methods:
+        if c._matches(given, along):
+            return c
+    return None
+
+
+def _told_apart(wrong: Any, along: tuple[tuple[int, ...], Any]) -> bool:
+    """Whether a method's answer (an array or a list) and a list answer, given by its lengths along
+    its first entries and that entry (_along_first), are told apart, as matches()
     would tell them, by their shapes and first entries alone: aligned() drops leading 1s, which
     keeps the first entry first, so a list of another shape (read along its first entries: a ragged
     list matches nothing anyway) or another first entry is not the method's answer. Most wrong
@@ -170,9 +185,7 @@ def _told_apart(wrong: Any, given: list) -> bool:
         theirs, x = first
     else:
         return False
-    if (first := _along_first(given)) is None:
-        return False
-    shape, y = first
+    shape, y = along
     while len(shape) > len(theirs) and shape[0] == 1:
         shape = shape[1:]
     while len(theirs) > len(shape) and theirs[0] == 1:

@@ -8,7 +8,7 @@ import numpy as np
 
 from grader.answers import aligned, encode, equal_aligned, lecture_shape, whole_list
 from grader.context import Situation, as_volume, rebuild, situation
-from grader.misconceptions import candidates
+from grader.misconceptions import candidates, first_match
 from grader.network import Layer, run
 from grader.solver import INVALID
 from grader.worked import entry_text, operation, size_text, steps_text
@@ -397,9 +397,8 @@ def _candidates(question: dict, name: str, results: Callable[[], list | None]) -
 def _misconception(question: dict, name: str, value: Any, results: Callable[[], list | None], feedback: str,
                    tags: list[str]) -> tuple[str, list[str]]:
     methods = _kept(question, ("candidates", name), lambda: _candidates(question, name, results))
-    found = [c for c in methods if c.matches(value)]
-    if not found:
+    first = first_match(methods, value)
+    if first is None:
         return feedback, tags
-    first = found[0]
     why = first.why[:1].upper() + first.why[1:]
     return f"{feedback} Misconception: {first.name}. {why}", tags + [first.id]

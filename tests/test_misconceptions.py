@@ -300,7 +300,7 @@ def test_recognizing_a_whole_matrix_agrees_with_the_cell_by_cell_rule():
 
     import numpy as np
 
-    from grader.misconceptions import Candidate, same
+    from grader.misconceptions import Candidate, first_match, same
 
     rnd = random.Random(11)
 
@@ -344,6 +344,9 @@ def test_recognizing_a_whole_matrix_agrees_with_the_cell_by_cell_rule():
         candidate = Candidate("forgot-relu", answer, "")
         whole += candidate.whole is not None
         assert candidate.matches(given) == same(wrong, given), (wrong.tolist(), given)
+        other = Candidate("forgot-bias", np.asarray(wrong) + 1, "")     # checked first
+        first = other if same(np.asarray(wrong) + 1, given) else candidate if same(wrong, given) else None
+        assert first_match([other, candidate], given) is first, given
         checked += same(wrong, given)
     assert whole > 2000 and checked > 800          # both sides of the rule were met, mostly by the list path
 
