@@ -23,7 +23,8 @@ def aligned(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _depth(value: list) -> int:
+def list_depth(value: list) -> int:
+    """How deeply a list nests, read along its first entries: 2 for a matrix, 3 for a volume."""
     depth = 0
     while type(value) is list and value:
         value, depth = value[0], depth + 1
@@ -35,7 +36,7 @@ def equal_aligned(x: list, y: list) -> bool:
     the leading one-element levels the other lacks (a 1-map volume is its matrix). A ragged list
     equals no array, as NumPy finds none rectangular. No arrays are made: a class compares some
     50,000 wrong matrices with the answers they might have been."""
-    dx, dy = _depth(x), _depth(y)
+    dx, dy = list_depth(x), list_depth(y)
     while dx > dy and len(x) == 1:
         x, dx = x[0], dx - 1
     while dy > dx and len(y) == 1:

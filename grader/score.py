@@ -184,6 +184,34 @@ def right_cells(expected: Any, given: Any, tolerance: float, decimals: int | Non
     return g, _close(e, g.astype(float), tolerance, decimals)
 
 
+def whole_cells(expected: list, given: list) -> tuple[list, list] | None:
+    """right_cells() of two nested lists of whole numbers (whole_list), worked out on the lists:
+    the given entries as nested lists, shaped as compared, and which are right (equal, as
+    right_cells compares whole numbers). None where right_cells gives None, and for more than
+    three dimensions."""
+    e, g = _grid(expected), _grid(given)
+    if e is None or g is None:
+        return None
+    (e_shape, e_flat), (g_shape, g_flat) = e, g
+    while len(g_shape) > len(e_shape) and g_shape[0] == 1:      # aligned(given, expected)
+        g_shape = g_shape[1:]
+    while len(e_shape) > len(g_shape) and e_shape[0] == 1:
+        e_shape = e_shape[1:]
+    if e_shape != g_shape or len(e_shape) not in (2, 3) or not e_flat:
+        return None
+    right = [x == y for x, y in zip(e_flat, g_flat)]
+    return _nested(g_flat, e_shape), _nested(right, e_shape)
+
+
+def _nested(flat: list, shape: tuple) -> list:
+    """Entries in order (row by row) as nested lists of `shape` (two or three dimensions)."""
+    width = shape[-1]
+    rows = [flat[i:i + width] for i in range(0, len(flat), width)]
+    if len(shape) == 2:
+        return rows
+    return [rows[i:i + shape[1]] for i in range(0, len(rows), shape[1])]
+
+
 def _rectangular(value: Any) -> bool:
     try:
         np.asarray(value, dtype=float)

@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from grader.score import right_cells
+from grader.answers import list_depth, whole_list
+from grader.score import right_cells, whole_cells
 from problems import jsontext
 from templates.markdown import inline, md_text
-from templates.notation import marked_matrix_html
+from templates.notation import marked_lists_html, marked_matrix_html
 from templates.pages import html_document_bytes
 
 
@@ -83,12 +84,16 @@ def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
     expected, given = p["expected"], p["given"]
     if not (isinstance(expected, list) and expected and isinstance(expected[0], list) and isinstance(given, list)):
         return None
-    judged = right_cells(expected, given, part.get("tolerance", 1e-6), part.get("decimals"))
-    if judged is None:
-        return None
-    shown, right = judged
-    return (f'    <p class="final compare"><span class="label">Your answer</span> {marked_matrix_html(shown, right)} '
-            f'<span class="label">Expected</span> {marked_matrix_html(np.asarray(expected))}</p>\n')
+    if whole_list(expected) and whole_list(given) and list_depth(expected) in (2, 3) \
+            and (listed := whole_cells(expected, given)) is not None:       # most wrong matrices: no arrays
+        yours, theirs = marked_lists_html(*listed), marked_lists_html(expected)
+    else:
+        judged = right_cells(expected, given, part.get("tolerance", 1e-6), part.get("decimals"))
+        if judged is None:
+            return None
+        yours, theirs = marked_matrix_html(*judged), marked_matrix_html(np.asarray(expected))
+    return (f'    <p class="final compare"><span class="label">Your answer</span> {yours} '
+            f'<span class="label">Expected</span> {theirs}</p>\n')
 
 
 def _part_entry(qid: str, name: str, p: dict[str, Any], part: dict[str, Any], as_key: bool) -> tuple[bytes, bytes]:

@@ -36,14 +36,17 @@ def _grid_md(rows: np.ndarray) -> str:
 
 def _grid_html(rows: np.ndarray, right: np.ndarray | None = None) -> str:
     """A bracketed grid; with `right`, the cells where it is False are marked (class "off")."""
-    cells = _cells(rows, "html")
+    return _cells_html(_cells(rows, "html"), None if right is None else right.tolist())
+
+
+def _cells_html(cells: list[list[str]], right: list[list[bool]] | None) -> str:
     if right is None:
         body = "".join('<span class="row"><span class="cell">' + '</span><span class="cell">'.join(row)
                        + "</span></span>" if row else '<span class="row"></span>' for row in cells)
     else:
         body = "".join('<span class="row">' + "".join(
             f'<span class="cell">{cell}</span>' if ok else f'<span class="cell off">{cell}</span>'
-            for cell, ok in zip(row, marks)) + "</span>" for row, marks in zip(cells, right.tolist()))
+            for cell, ok in zip(row, marks)) + "</span>" for row, marks in zip(cells, right))
     return f'<span class="matrix">{body}</span>'
 
 
@@ -55,6 +58,17 @@ def marked_matrix_html(value: np.ndarray, right: np.ndarray | None = None) -> st
     return '<span class="volume">' + "".join(
         f'<span class="map"><span class="map-label">map {i + 1}</span>'
         f'{_grid_html(m, None if right is None else right[i])}</span>' for i, m in enumerate(value)) + "</span>"
+
+
+def marked_lists_html(value: list, right: list | None = None) -> str:
+    """marked_matrix_html() of a matrix or a volume of Python ints written as nested lists (as
+    answers are read), without making arrays: a class's pages show some 10,000 wrong matrices."""
+    if type(value[0][0]) is not list:
+        return _cells_html([list(map(str, row)) for row in value], right)
+    return '<span class="volume">' + "".join(
+        f'<span class="map"><span class="map-label">map {i + 1}</span>'
+        f'{_cells_html([list(map(str, row)) for row in m], None if right is None else right[i])}</span>'
+        for i, m in enumerate(value)) + "</span>"
 
 
 def matrix(value: Any, fmt: str = "md") -> str:

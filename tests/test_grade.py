@@ -578,6 +578,49 @@ def test_right_cells_judges_entries_as_scoring_does():
     assert right_cells([1, 2], [1, 3], 1e-6) is None                    # a vector: one line of text is enough
 
 
+def test_wrong_whole_matrices_are_drawn_from_the_lists_as_from_their_arrays():
+    # a page draws a wrong matrix of whole numbers from the lists (whole_cells, marked_lists_html);
+    # right_cells and marked_matrix_html, on arrays, are the oracle: the same cells, the same marks,
+    # the same markup, for matrices, volumes, 1-map volumes beside matrices, other shapes, ragged lists
+    import random
+
+    import numpy as np
+
+    from grader.score import right_cells, whole_cells
+    from templates.notation import marked_lists_html, marked_matrix_html
+
+    rnd = random.Random(12)
+
+    def grid(shape):
+        return [grid(shape[1:]) for _ in range(shape[0])] if shape else rnd.randint(-12, 12)
+
+    shapes = [(1,), (3,), (1, 1), (2, 3), (3, 3), (1, 2, 2), (2, 2, 2), (3, 1, 4), (1, 1, 2, 2)]
+    drawn = 0
+    for _ in range(600):
+        expected = grid(rnd.choice(shapes))
+        given = grid(rnd.choice(shapes)) if rnd.random() < 0.3 else json.loads(json.dumps(expected))
+        for _ in range(rnd.randint(0, 4)):
+            at = given
+            while isinstance(at[0], list):
+                at = at[rnd.randrange(len(at))]
+            at[rnd.randrange(len(at))] += rnd.choice([-1, 1, 10])
+        if rnd.random() < 0.1 and isinstance(given[0], list):
+            given[0] = given[0][:-1] or [1, 2]                            # ragged
+        if rnd.random() < 0.2:
+            given = [given]
+        judged, listed = right_cells(expected, given, 1e-6), whole_cells(expected, given)
+        if judged is None or judged[0].ndim not in (2, 3):
+            assert listed is None, (expected, given)
+            continue
+        assert listed is not None, (expected, given)
+        assert listed[0] == judged[0].tolist() and listed[1] == judged[1].tolist(), (expected, given)
+        assert marked_lists_html(*listed) == marked_matrix_html(*judged), (expected, given)
+        if np.ndim(expected) in (2, 3):
+            assert marked_lists_html(expected) == marked_matrix_html(np.asarray(expected)), expected
+        drawn += 1
+    assert drawn > 150
+
+
 def test_a_class_graded_in_chunks_by_two_workers_gives_the_files_of_one_process(course, tmp_path):
     """250 students: three chunks, so the workers, the tallies they send back and their merging are exercised."""
     root, _ = course
