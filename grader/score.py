@@ -2,6 +2,8 @@
 error carried forward, and the named misconceptions."""
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import eq, ne
 from typing import Any, Callable
 
 import numpy as np
@@ -87,7 +89,7 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
             return 0.0, f"Expected a number, got {shown}."
         ok = _close_number(float(expected), float(given), part["tolerance"], part.get("decimals"))
         return (1.0, "Correct.") if ok else (0.0, f"Wrong: the answer is {encode(expected)}.")
-    if whole_list(expected) and whole_list(given) and (judged := _whole_entries(expected, given)) is not None:
+    if (judged := _whole_entries(expected, given)) is not None:       # whole numbers: on the lists
         return _verdict(expected, *judged, shape_query, part)
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
     if g is None:
@@ -129,8 +131,9 @@ def _whole_entries(expected: list, given: list) -> tuple[int, int, int, list[tup
     """What compare() finds of two arrays of whole numbers written as lists, worked out on the lists
     (a class has some 10,000 wrong matrices; each made into arrays costs more than the comparing):
     the entries right, their number, the dimensions and the first few wrong (where, expected,
-    given). None unless both are rectangular and of one shape, once aligned() as lists."""
-    e, g = _grid(expected), _grid(given)
+    given). None unless both are rectangular lists of Python ints (int_grid) and of one shape, once
+    aligned() as lists."""
+    e, g = int_grid(expected), int_grid(given)
     if e is None or g is None:
         return None
     (e_shape, e_flat), (g_shape, g_flat) = e, g
@@ -140,13 +143,16 @@ def _whole_entries(expected: list, given: list) -> tuple[int, int, int, list[tup
         g_shape = g_shape[1:]
     if e_shape != g_shape or not e_flat:
         return None
-    wrong = [k for k, (x, y) in enumerate(zip(e_flat, g_flat)) if x != y]
+    wrong = list(compress(count(), map(ne, e_flat, g_flat)))
     listed = [(_unravel(k, e_shape), e_flat[k], g_flat[k]) for k in wrong[:WRONG_LISTED]]
     return len(e_flat) - len(wrong), len(e_flat), len(e_shape), listed
 
 
-def _grid(value: list) -> tuple[tuple, list] | None:
-    """A nested list's shape and its entries in order (row by row), or None for a ragged one."""
+def int_grid(value: Any) -> tuple[tuple, list] | None:
+    """A nested list of Python ints (whole_list) that is rectangular: its shape and its entries in
+    order (row by row); None for anything else, a ragged list among them."""
+    if type(value) is not list:
+        return None
     shape, first = [], value
     while type(first) is list:
         shape.append(len(first))
@@ -159,7 +165,10 @@ def _grid(value: list) -> tuple[tuple, list] | None:
                 return None
             level.extend(item)
         flat = level
-    return (tuple(shape), flat) if all(type(x) is not list for x in flat) else None
+    return (tuple(shape), flat) if set(map(type, flat)) <= _INT else None
+
+
+_INT = {int}
 
 
 def _unravel(k: int, shape: tuple) -> tuple:
@@ -185,11 +194,11 @@ def right_cells(expected: Any, given: Any, tolerance: float, decimals: int | Non
 
 
 def whole_cells(expected: list, given: list) -> tuple[list, list] | None:
-    """right_cells() of two nested lists of whole numbers (whole_list), worked out on the lists:
+    """right_cells() of two nested lists of whole numbers (int_grid), worked out on the lists:
     the given entries as nested lists, shaped as compared, and which are right (equal, as
-    right_cells compares whole numbers). None where right_cells gives None, and for more than
-    three dimensions."""
-    e, g = _grid(expected), _grid(given)
+    right_cells compares whole numbers). None for other answers, where right_cells gives None,
+    and for more than three dimensions."""
+    e, g = int_grid(expected), int_grid(given)
     if e is None or g is None:
         return None
     (e_shape, e_flat), (g_shape, g_flat) = e, g
@@ -199,7 +208,7 @@ def whole_cells(expected: list, given: list) -> tuple[list, list] | None:
         e_shape = e_shape[1:]
     if e_shape != g_shape or len(e_shape) not in (2, 3) or not e_flat:
         return None
-    right = [x == y for x, y in zip(e_flat, g_flat)]
+    right = list(map(eq, e_flat, g_flat))
     return _nested(g_flat, e_shape), _nested(right, e_shape)
 
 
@@ -407,7 +416,7 @@ def _with_working(feedback: str, question: dict, name: str, value: Any, results:
 def _wrong_cells(expected: Any, given: Any, part: dict[str, Any]) -> tuple[int, list[tuple[int, ...]]] | None:
     """right_cells() in brief: the number of entries, and where the first few wrong ones are (as
     compare() names them); worked out on the lists for whole numbers (compare's _whole_entries)."""
-    if whole_list(expected) and whole_list(given) and (judged := _whole_entries(expected, given)) is not None:
+    if (judged := _whole_entries(expected, given)) is not None:
         _, size, ndim, listed = judged
         return (size, [index for index, _, _ in listed]) if ndim >= 2 else None
     cells = right_cells(expected, given, part["tolerance"], part.get("decimals"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.answers import list_depth, whole_list
+from grader.answers import list_depth
 from grader.score import right_cells, whole_cells
 from problems import jsontext
 from templates.markdown import inline, md_text
@@ -84,8 +84,7 @@ def _grids(p: dict[str, Any], part: dict[str, Any]) -> str | None:
     expected, given = p["expected"], p["given"]
     if not (isinstance(expected, list) and expected and isinstance(expected[0], list) and isinstance(given, list)):
         return None
-    if whole_list(expected) and whole_list(given) and list_depth(expected) in (2, 3) \
-            and (listed := whole_cells(expected, given)) is not None:       # most wrong matrices: no arrays
+    if list_depth(expected) in (2, 3) and (listed := whole_cells(expected, given)) is not None:   # no arrays
         yours, theirs = marked_lists_html(*listed), marked_lists_html(expected)
     else:
         judged = right_cells(expected, given, part.get("tolerance", 1e-6), part.get("decimals"))

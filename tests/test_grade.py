@@ -578,6 +578,16 @@ def test_right_cells_judges_entries_as_scoring_does():
     assert right_cells([1, 2], [1, 3], 1e-6) is None                    # a vector: one line of text is enough
 
 
+def test_an_int_grid_is_a_rectangular_list_of_python_ints_only():
+    from grader.score import int_grid
+
+    assert int_grid([[1, 2], [3, 4]]) == ((2, 2), [1, 2, 3, 4])
+    assert int_grid([[[5]], [[6]]]) == ((2, 1, 1), [5, 6])
+    assert int_grid([]) == ((0,), [])
+    for other in ([[1, 2], [3]], [[1, 2], 3], [1, [2]], [[1.0, 2]], [[True, 2]], [["1", 2]], 3, "1 2", None):
+        assert int_grid(other) is None, other
+
+
 def test_wrong_whole_matrices_are_drawn_from_the_lists_as_from_their_arrays():
     # a page draws a wrong matrix of whole numbers from the lists (whole_cells, marked_lists_html);
     # right_cells and marked_matrix_html, on arrays, are the oracle: the same cells, the same marks,
