@@ -133,6 +133,18 @@ def _whole_entries(expected: list, given: list) -> tuple[int, int, int, list[tup
     the entries right, their number, the dimensions and the first few wrong (where, expected,
     given). None unless both are rectangular lists of Python ints (int_grid) and of one shape, once
     aligned() as lists."""
+    if (grids := _aligned_grids(expected, given)) is None:
+        return None
+    e_shape, e_flat, g_flat = grids
+    wrong = list(compress(count(), map(ne, e_flat, g_flat)))
+    listed = [(_unravel(k, e_shape), e_flat[k], g_flat[k]) for k in wrong[:WRONG_LISTED]]
+    return len(e_flat) - len(wrong), len(e_flat), len(e_shape), listed
+
+
+def _aligned_grids(expected: Any, given: Any) -> tuple[tuple, list, list] | None:
+    """Two int_grid()s compared as aligned() compares arrays (the leading 1s one has beyond the
+    other dropped): their shape and both lists of entries; None unless both are int grids of one
+    shape, with entries."""
     e, g = int_grid(expected), int_grid(given)
     if e is None or g is None:
         return None
@@ -143,9 +155,7 @@ def _whole_entries(expected: list, given: list) -> tuple[int, int, int, list[tup
         g_shape = g_shape[1:]
     if e_shape != g_shape or not e_flat:
         return None
-    wrong = list(compress(count(), map(ne, e_flat, g_flat)))
-    listed = [(_unravel(k, e_shape), e_flat[k], g_flat[k]) for k in wrong[:WRONG_LISTED]]
-    return len(e_flat) - len(wrong), len(e_flat), len(e_shape), listed
+    return e_shape, e_flat, g_flat
 
 
 def int_grid(value: Any) -> tuple[tuple, list] | None:
@@ -198,16 +208,9 @@ def whole_cells(expected: list, given: list) -> tuple[list, list] | None:
     the given entries as nested lists, shaped as compared, and which are right (equal, as
     right_cells compares whole numbers). None for other answers, where right_cells gives None,
     and for more than three dimensions."""
-    e, g = int_grid(expected), int_grid(given)
-    if e is None or g is None:
+    if (grids := _aligned_grids(expected, given)) is None or len(grids[0]) not in (2, 3):
         return None
-    (e_shape, e_flat), (g_shape, g_flat) = e, g
-    while len(g_shape) > len(e_shape) and g_shape[0] == 1:      # aligned(given, expected)
-        g_shape = g_shape[1:]
-    while len(e_shape) > len(g_shape) and e_shape[0] == 1:
-        e_shape = e_shape[1:]
-    if e_shape != g_shape or len(e_shape) not in (2, 3) or not e_flat:
-        return None
+    e_shape, e_flat, g_flat = grids
     right = list(map(eq, e_flat, g_flat))
     return _nested(g_flat, e_shape), _nested(right, e_shape)
 
