@@ -23,7 +23,7 @@ deeper than 4 levels").  Without orjson (a platform it has no wheel
 for) json.loads parses everything.
 
 `loads_characters` is loads() for what hw reads from users (submissions, a
-manifest): a lone surrogate escape ("\ud800", half of a UTF-16 pair) is no
+manifest): a lone surrogate escape ("\\ud800", half of a UTF-16 pair) is no
 character, and a string holding one could not be written to any UTF-8 file
 later (results.json, a feedback page), so it is refused where it stands.
 """
