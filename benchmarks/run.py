@@ -61,6 +61,22 @@ SPEED = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(20_000_000)
     "print(time.perf_counter() - t)"
 
 
+BUILD = """
+import importlib, importlib.machinery, importlib.util, pkgutil
+names = [f"{p}.{m.name}" for p in ("grader", "problems", "templates")
+         for m in pkgutil.iter_modules(importlib.import_module(p).__path__)]
+compiled = sum(importlib.util.find_spec(n).origin.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+               for n in names)
+print(f"{compiled} of {len(names)} modules compiled (setup.py)" if compiled else "plain Python (not compiled)")
+"""
+
+
+def hw_build(cwd: Path) -> str:
+    """How the hw that the benchmark runs was installed: its modules compiled by Cython, or not."""
+    return subprocess.run([sys.executable, "-c", BUILD], cwd=cwd, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def machine_speed() -> float:
     """Seconds for a fixed pure-Python loop, in a fresh process."""
     out = subprocess.run([sys.executable, "-c", SPEED], capture_output=True, text=True, check=True)
@@ -307,6 +323,7 @@ def main() -> None:
         # The interpreter's build moves every row (one built with profile-guided optimization runs
         # Python code faster), so a table says which one ran it.
         print(f"python: {platform.python_implementation()} {' '.join(sys.version.split())}")
+        print(f"hw: {hw_build(work)}")
         print(f"{'command':<68} {'median':>10}  {'peak':>10}")
         speed = machine_speed()
         print(f"{'machine speed: a fixed Python loop, before':<68} {speed:8.2f} s", flush=True)
