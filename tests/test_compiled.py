@@ -1,5 +1,5 @@
 """A compiled install (setup.py: the modules turned into C by Cython) writes what the sources
-write, byte for byte: sheets, keys and PDFs, and grading's every file, slips, misconceptions,
+write, byte for byte: sheets, keys and PDFs, and grading's every file, slipped answers,
 broken and unknown submissions included. Run where the installed hw is compiled (as
 `pip install .` with a C compiler leaves it); an install of the sources as they are is what
 the rest of the suite tests."""
@@ -19,7 +19,7 @@ spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" /
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 
-WHERE = "import sys; sys.argv[0] = 'hw'; import grader.score; print(grader.score.__file__)"
+WHERE = "import grader.score; print(grader.score.__file__)"
 RUN = "import sys; sys.argv[0] = 'hw'; import cli; cli.run()"
 
 
