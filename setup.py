@@ -40,17 +40,35 @@ class CompiledWherePossible(build_ext):
 
     def run(self) -> None:
         if self.editable_mode or os.environ.get("HW_PURE_PYTHON"):
+            self._remove_built()
             return
         try:
             from Cython.Build import cythonize
         except ImportError:         # built without the build's requirements (pip's --no-build-isolation)
             self.warn("Cython is not installed: hw's modules are installed as plain Python")
+            self._remove_built()
             return
         compiled = cythonize(self.extensions, build_dir="build/cython", quiet=True, nthreads=self.parallel,
                              compiler_directives={"language_level": 3, "annotation_typing": False})
         for extension, c in zip(self.extensions, compiled, strict=True):     # the same modules, from C now
             extension.sources = c.sources
         super().run()
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception:           # an optional module that did not compile: it is installed as Python
+            self._remove_built([ext])
+            raise
+
+    def _remove_built(self, extensions: list[Extension] | None = None) -> None:
+        """Delete what an earlier build of the same tree compiled (pip builds in build/ of the tree,
+        and installs all it finds there): a module left compiled would be imported before its
+        source, which may have changed since, and a plain build would not be plain."""
+        for ext in self.extensions if extensions is None else extensions:
+            built = Path(self.get_ext_fullpath(ext.name))
+            if built.is_file():
+                built.unlink()
 
 
 setup(

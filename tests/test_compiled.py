@@ -2,10 +2,12 @@
 write, byte for byte: sheets, keys and PDFs, and grading's every file, slipped answers,
 broken and unknown submissions included. Run where the installed hw is compiled (as
 `pip install .` with a C compiler leaves it); an install of the sources as they are is what
-the rest of the suite tests."""
+the rest of the suite tests. And a plain build (HW_PURE_PYTHON, an editable install) leaves no
+module of an earlier compiled build to be installed in its place."""
 import importlib.machinery
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +87,32 @@ def test_the_compiled_install_writes_what_the_sources_write(both, tmp_path):
     assert {r["status"] for r in results} >= {"ok", "error", "duplicate", "unknown-student"}
     tags = {t for r in results for q in r["questions"].values() for p in q["parts"].values() for t in p["tags"]}
     assert {"correct", "wrong", "unreadable", "unanswered"} <= tags
+
+
+@pytest.mark.parametrize("plain_because", ["HW_PURE_PYTHON", "editable"])
+def test_a_plain_build_leaves_no_module_compiled_before(tmp_path, plain_because):
+    """pip builds in the tree's build/ folder and installs what it finds there: a plain build after a
+    compiled one must delete the compiled modules, or they would be imported before the sources
+    (which may have changed since). Files of the build that are not compiled modules stay."""
+    pytest.importorskip("setuptools")
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    lib = tmp_path / "lib"
+    (lib / "grader").mkdir(parents=True)
+    stale = lib / "grader" / f"score{suffix}"
+    stale.write_bytes(b"a module compiled from older sources")
+    kept = lib / "grader" / "score.py"
+    kept.write_text("# a source copied by build_py\n")
+    command = [sys.executable, "setup.py", "-q", "build_ext", "--build-lib", str(lib),
+               "--build-temp", str(tmp_path / "temp")]
+    env = {k: v for k, v in os.environ.items() if k != "HW_PURE_PYTHON"}
+    if plain_because == "HW_PURE_PYTHON":
+        env["HW_PURE_PYTHON"] = "1"
+    else:       # what an editable install runs: the modules as they are in the tree, nothing compiled
+        command = [sys.executable, "-c", "import sys; from setuptools.command import build_ext as b; "
+                   "b.build_ext.editable_mode = True; sys.argv[0] = 'setup.py'; exec(open('setup.py').read())",
+                   *command[2:]]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists()
+    assert kept.read_text() == "# a source copied by build_py\n"
+    assert not list((tmp_path / "temp").rglob("*.o"))      # nothing was compiled
