@@ -103,6 +103,13 @@ def measure(command: list[str], cwd: Path, runs: int) -> dict:
     return {"median": statistics.median(times), "min": min(times), "peak_mb": max(peaks), "runs": runs}
 
 
+def untimed(command: list[str], cwd: Path) -> None:
+    """A command that makes what a row needs; its notes stay out of the table, its failure does not."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
+
+
 def roster(folder: Path, n: int) -> Path:
     path = folder / f"roster-{n}.csv"
     with path.open("w", newline="") as f:
@@ -337,8 +344,8 @@ def main() -> None:
             HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "pdf",
                   "--out", "exam-100", "-q"], work, key="exam")
         if not only or "exam-pdf" in only:
-            subprocess.run(HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "html",
-                                 "--out", "exam-html", "-q"], cwd=work, check=True, stdout=subprocess.DEVNULL)
+            untimed(HW + ["generate", "--assignment", "exam.yaml", "--roster", str(r100), "--format", "html",
+                          "--out", "exam-html", "-q"], work)
             if importlib.util.find_spec("weasyprint"):
                 row("  baseline: naive WeasyPrint, one document per student (exam)", "exam-pdf",
                     [sys.executable, "-c", naive_pdf(work / "exam-html", 100)], work, 1, key="naive")
@@ -362,8 +369,7 @@ def main() -> None:
                 print("  baseline: R/exams not installed here (39.6 s measured on this machine class, see docs)")
         if not only or "grade" in only:
             if not (work / "md-big").exists():
-                subprocess.run(HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"],
-                               cwd=work, check=True, stdout=subprocess.DEVNULL)
+                untimed(HW + ["generate", "--roster", str(r_big), "--format", "md", "--out", "md-big", "-q"], work)
             subs = submissions(work, work / "md-big")
             row(f"hw grade, {big} JSON submissions", "grade",
                 HW + ["grade", str(subs), "--manifest", "md-big/manifest.json", "--out", "grades", "--lms", "canvas"],
@@ -375,8 +381,7 @@ def main() -> None:
                 [sys.executable, "-c", contract_floor_script(subs, work / "md-big" / "manifest.json", sizes,
                                                              work / "contract-floor")], work)
         if not only or "grade-versions" in only:
-            subprocess.run(HW + ["generate", "--versions", "3", "--format", "md", "--out", "versions", "-q"],
-                           cwd=work, check=True, stdout=subprocess.DEVNULL)
+            untimed(HW + ["generate", "--versions", "3", "--format", "md", "--out", "versions", "-q"], work)
             subs = version_submissions(work, work / "versions", big)
             row(f"hw grade, {big} JSON submissions on versions A, B, C", "grade-versions",
                 HW + ["grade", str(subs), "--manifest", "versions/manifest.json", "--out", "grades-versions"], work)
