@@ -32,6 +32,8 @@ def part_result(score: float, points: float, expected: Any, given: Any, feedback
 
 
 def _dims(a: np.ndarray) -> str:
+    if a.size == 0 and a.ndim > 0:        # [] or [[]]: no entries, whatever its nesting
+        return "an empty list"
     if a.ndim == 0:
         return "a number"
     if a.ndim == 1:
@@ -39,6 +41,10 @@ def _dims(a: np.ndarray) -> str:
     if a.ndim == 2:
         return f"a {a.shape[0]}×{a.shape[1]} matrix"
     return f"{a.shape[0]} {'map' if a.shape[0] == 1 else 'maps'} of {a.shape[1]}×{a.shape[2]}"
+
+
+def _count(n: int) -> str:
+    return "1 number" if n == 1 else f"{n} numbers"
 
 
 def _rounding(decimals: int | None) -> float:
@@ -100,7 +106,7 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     if g.shape != e.shape:
         what = "a shape of" if shape_query else "expected"
         return 0.0, (f"Wrong shape: {what} {_dims(e)}, got {_dims(g)}." if not shape_query
-                     else f"Expected {len(expected)} numbers ({'W×H×C' if len(expected) == 3 else 'the shape'}), got {g.size}.")
+                     else f"Expected {_count(len(expected))} ({'W×H×C' if len(expected) == 3 else 'the shape'}), got {g.size}.")
     ok = _close(e, g, part["tolerance"], part.get("decimals"))
     wrong = [(i, encode(e[i]), encode(g[i])) for i in map(tuple, np.argwhere(~ok)[:WRONG_LISTED])]
     return _verdict(expected, int(ok.sum()), ok.size, e.ndim, wrong, shape_query, part)

@@ -524,6 +524,19 @@ def test_a_matrix_for_a_one_map_volume_is_the_same_answer_both_ways():
     assert right_cells(volume, [[6, 8], [12, 15]], 1e-6)[1].tolist() == [[True, True], [True, False]]
 
 
+def test_an_empty_list_and_a_one_number_shape_are_named_in_plain_words():
+    from grader.score import compare
+
+    value = {"query": "value", "tolerance": 1e-6}
+    shape = {"query": "shape", "tolerance": 1e-6}
+    assert compare([[3, 0], [0, 7]], [], value) == (0.0, "Wrong shape: expected a 2×2 matrix, got an empty list.")
+    assert compare([[3, 0], [0, 7]], [[]], value) == (0.0, "Wrong shape: expected a 2×2 matrix, got an empty list.")
+    assert compare(0, [[]], value) == (0.0, "Expected a number, got an empty list.")
+    assert compare([1568], [[]], shape) == (0.0, "Expected 1 number (the shape), got 0.")
+    assert compare([128, 2048], [], shape) == (0.0, "Expected 2 numbers (the shape), got 0.")
+    assert compare([16, 16, 32], [16, 16], shape) == (0.0, "Expected 3 numbers (W×H×C), got 2.")
+
+
 def test_decimals_accept_an_answer_rounded_by_hand():
     from grader.score import compare
 
