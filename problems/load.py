@@ -99,8 +99,9 @@ def _param(c: Checker, name: str, spec: Any, path: tuple, known: list[str]) -> P
         return None
     kinds = [k for k in spec if k in PARAM_KINDS]
     if len(kinds) != 1:
+        hint = suggest(next(iter(spec), ""), PARAM_KINDS) if not kinds and spec else ""
         c.error(path, f"param {name!r} needs exactly one of: {', '.join(PARAM_KINDS)}"
-                + (suggest(next(iter(spec), ""), PARAM_KINDS) if not kinds and spec else ""))
+                + (hint if hint.startswith(";") else ""))      # the kinds are listed already
         return None
     kind = kinds[0]
     c.keys(spec, (kind,) + PARAM_KINDS[kind], path, f"param {name!r}")

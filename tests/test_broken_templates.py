@@ -32,6 +32,12 @@ CASES = {
     "impossible-require": (
         'params:\n  n: {range: [1, 5]}\nrequire:\n  - "n > 10"\n' + OK_ASK,
         "t.yaml:8: template 't': require 'n > 10' did not hold in 1000 sample(s)"),
+    "param-kind-misspelled": (
+        'params:\n  n: {chioce: [1, 2]}\n' + OK_ASK,
+        "t.yaml:6: param 'n' needs exactly one of: choice, range, matrix; did you mean 'choice'?"),
+    "param-kind-missing": (        # the kinds are listed once, not again as "expected one of"
+        'params:\n  n: {points: 2}\n' + OK_ASK,
+        "t.yaml:6: param 'n' needs exactly one of: choice, range, matrix"),
     "undefined-name": (
         'params:\n  n: 3\nask:\n  a: {expr: "m + 1"}\nstatement: hi\n',
         "t.yaml:8: undefined name 'm' in 'm + 1' (params so far: n)"),
