@@ -169,7 +169,9 @@ class Evaluator:
             if isinstance(index, str):
                 raise ExpressionError("indexing by a name is not available")
         if not isinstance(value, (list, tuple, np.ndarray)):
-            raise ExpressionError(f"cannot index a {type(value).__name__}")
+            kind = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a word"}.get(
+                type(value).__name__, f"a {type(value).__name__}")
+            raise ExpressionError(f"cannot index {kind}: only a list or an array has entries")
         result = value[index]
         return result.item() if isinstance(result, np.generic) else result
 

@@ -16,6 +16,7 @@ sandbox locked down further:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -121,6 +122,33 @@ class Expr:
         return ExpressionError(message, file=self.file, line=self.line)
 
 
+_WRAPPER = len("{{ ")        # compile() parses "{{ " + text + " }}"
+_ENDS = ("end of print statement", "end of template", "}")    # how Jinja2 names the wrapper's end
+_KINDS = {"integer": "a number", "float": "a number", "string": "a string"}
+
+
+def _token(described: str) -> str:
+    return "the end" if described in _ENDS else _KINDS.get(described, repr(described))
+
+
+def syntax_message(message: str) -> str:
+    """Jinja2's word for a syntax error in the expression's own terms: the end of the expression
+    where Jinja2 names its print statement or the wrapper's braces, a column counted in the
+    expression as written, a number where it says 'integer'."""
+    if m := re.fullmatch(r"unexpected char (.+) at (\d+)", message):
+        return f"unexpected character {m[1]} at column {int(m[2]) - _WRAPPER + 1}"
+    if m := re.fullmatch(r"expected token '(.+?)', got '(.+)'", message):
+        wanted = "an operator or the end" if m[1] in _ENDS else repr(m[1])
+        return f"expected {wanted}, got {_token(m[2])}"
+    if m := re.fullmatch(r"unexpected '(.+?)'(?:, expected '(.+)')?", message):
+        if m[1] in _ENDS:
+            return f"it ends before its closing {m[2]!r}" if m[2] else "it ends too soon"
+        return f"unexpected {m[1]!r}" + (f", expected {_token(m[2])}" if m[2] else "")
+    if m := re.fullmatch(r"No filter named '(.+)'\.?", message):
+        return f"no filter named {m[1]!r} after '|'"
+    return message
+
+
 class ExpressionCompiler:
     """Compiles expressions once against one sandbox and a set of function names."""
 
@@ -143,7 +171,7 @@ class ExpressionCompiler:
             ast = self.env.parse("{{ " + text + " }}")
             names = frozenset(meta.find_undeclared_variables(ast)) - set(self.functions)
         except TemplateSyntaxError as e:
-            raise error(f"syntax error in expression {text!r}: {e.message}") from None
+            raise error(f"syntax error in expression {text!r}: {syntax_message(e.message or '')}") from None
         except RecursionError:
             raise error(f"expression {text!r} nests too deeply") from None
         body = ast.body

@@ -38,6 +38,18 @@ CASES = {
     "param-kind-missing": (        # the kinds are listed once, not again as "expected one of"
         'params:\n  n: {points: 2}\n' + OK_ASK,
         "t.yaml:6: param 'n' needs exactly one of: choice, range, matrix"),
+    "unclosed-parenthesis": (
+        'params:\n  n: "(3 + 4"\n' + OK_ASK,
+        "t.yaml:6: syntax error in expression '(3 + 4': it ends before its closing ')'"),
+    "expression-ends-too-soon": (
+        'params:\n  n: "3 +"\n' + OK_ASK,
+        "t.yaml:6: syntax error in expression '3 +': it ends too soon"),
+    "two-numbers-in-a-row": (
+        'params:\n  n: "3 4"\n' + OK_ASK,
+        "t.yaml:6: syntax error in expression '3 4': expected an operator or the end, got a number"),
+    "stray-character": (           # the column is the expression's own: '$' is its third character
+        'params:\n  n: "3 $ 4"\n' + OK_ASK,
+        "t.yaml:6: syntax error in expression '3 $ 4': unexpected character '$' at column 3"),
     "undefined-name": (
         'params:\n  n: 3\nask:\n  a: {expr: "m + 1"}\nstatement: hi\n',
         "t.yaml:8: undefined name 'm' in 'm + 1' (params so far: n)"),
@@ -165,7 +177,8 @@ def test_a_template_without_statement_solves_but_does_not_validate(hw, write):
     ("x.tofile", "the attribute 'tofile' is not available (only T, ndim, shape, size of an array)"),
     ("(1).__class__.__base__", "the attribute '__class__' is not available (only T, ndim, shape, size of an array)"),
     ("x['shape']", "indexing by a name is not available"),
-    ("x | center(100000000)", "syntax error in expression 'x | center(100000000)': No filter named 'center'."),
+    ("x[0][1]", "cannot index a whole number: only a list or an array has entries"),
+    ("x | center(100000000)", "syntax error in expression 'x | center(100000000)': no filter named 'center' after '|'"),
     ("len.__self__", "the attribute '__self__' is not available (only T, ndim, shape, size of an array)"),
     ("x is divisibleby 3", "test is not available in expressions"),
     ("'a' ~ 'b'", "concat is not available in expressions"),
