@@ -10,7 +10,7 @@ from problems.errors import TemplateError
 from problems.expr import Expr
 from problems.network_spec import network_spec, parts_spec
 from problems.spec import FAMILIES, Param, Template
-from problems.yamlio import Lines, line_of, load_yaml
+from problems.yamlio import TEXT, Lines, line_of, load_yaml
 
 TEMPLATE_KEYS = ("id", "title", "family", "points", "params", "require", "network", "ask", "statement", "solution")
 REQUIRED_KEYS = ("id", "family", "ask")
@@ -58,7 +58,8 @@ def parse_template(data: Any, lines: Lines, name: str) -> Template:
     points = data.get("points")
     return Template(tid, data.get("title", tid), family, float(points) if points is not None else sum(p.points for p in parts),
                     tuple(params), tuple(require), network, tuple(parts), data.get("statement", ""),
-                    data.get("solution", ""), name, lines.get(("statement",)))
+                    data.get("solution", ""), name, lines.get(("statement",)),
+                    lines.get(("statement", TEXT)))
 
 
 def _params(c: Checker, raw: Any) -> list[Param]:

@@ -85,6 +85,7 @@ class Template:
     solution: str
     path: str
     statement_line: int | None
+    statement_text_line: int | None = None      # a literal block's (|) first line of text; else None
 
     def part(self, name: str) -> Part:
         return next(p for p in self.parts if p.name == name)

@@ -34,6 +34,7 @@ def text_problem(data: bytes) -> str | None:
 MAX_DEPTH = 32
 
 Lines = dict[tuple, int]
+TEXT = "<text>"     # lines[path + (TEXT,)]: where a literal block's text starts (a scalar has no keys of its own)
 
 
 def _refuse_alias(loader: Any) -> None:
@@ -172,6 +173,8 @@ def _build(loader: yaml.SafeLoader, node: Any, path: tuple, lines: Lines, depth:
     lines[path] = line
     if isinstance(node, ScalarNode):
         _characters_only(node, name)
+        if node.style == "|":       # a literal block: its text starts on the line after the '|', line for line
+            lines[path + (TEXT,)] = line + 1
         return loader.construct_object(node, deep=True)
     if isinstance(node, SequenceNode):
         return [_build(loader, item, path + (i,), lines, depth + 1, name) for i, item in enumerate(node.value)]

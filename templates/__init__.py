@@ -10,6 +10,7 @@ Two Jinja2 environments, for two kinds of text:
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -68,9 +69,37 @@ def _check_statement_ast(ast: nodes.Template) -> str | None:
     return None
 
 
+_LOOKING = r"Jinja was looking for the following tags: .+\. The innermost block that needs to be closed is '(\w+)'\."
+_PRINT_END = "end of print statement"        # Jinja2's name for '}}'
+
+
+def statement_syntax_message(message: str) -> str:
+    """Jinja2's word for a syntax error in a statement in the author's terms: '}}' for 'end of
+    print statement', the block left open and the tag that closes it."""
+    if m := re.fullmatch(r"unexpected char (.+) at (\d+)", message):    # an offset in the text: the line says where
+        return f"unexpected character {m[1]}"
+    if m := re.fullmatch(r"Unexpected end of template\. " + _LOOKING, message):
+        return f"the text ends inside {{% {m[1]} %}}: close it with {{% end{m[1]} %}}"
+    if m := re.fullmatch(r"Encountered unknown tag '(\w+)'\. " + _LOOKING, message):
+        return f"{{% {m[1]} %}} inside {{% {m[2]} %}}, which {{% end{m[2]} %}} must close first"
+    if m := re.fullmatch(r"Encountered unknown tag '(\w+)'\.", message):
+        return f"{{% {m[1]} %}} closes no open block" if m[1].startswith("end") else f"unknown tag {{% {m[1]} %}}"
+    if m := re.fullmatch(r"unexpected '}', expected '(.+)'", message):      # '}}' inside brackets
+        return f"'}}}}' comes before the closing {m[1]!r}"
+    if m := re.fullmatch(r"No filter named '(.+)'\.?", message):
+        return f"no filter named {m[1]!r} after '|'"
+    if message == f"unexpected end of template, expected '{_PRINT_END}'.":
+        return "the text ends before '}}' closes a '{{'"
+    return (message.replace("expected token ", "expected ").replace(f"'{_PRINT_END}'", "'}}'").replace("got 'integer'", "got a number")
+            .replace("got 'float'", "got a number").replace("got 'string'", "got a string"))
+
+
 @lru_cache(maxsize=512)
-def _compiled(text: str, path: str, what: str, line: int | None):
-    """A statement compiled once: a class renders each template's statement many times."""
+def _compiled(text: str, path: str, what: str, line: int | None, text_line: int | None = None):
+    """A statement compiled once: a class renders each template's statement many times. `line`:
+    its key's; `text_line`: the first line of its text when it is a literal block (|), whose lines
+    are the file's one for one (folded or quoted text joins lines: a syntax error in it is given
+    the key's line)."""
     env = statement_environment()
     try:
         problem = _check_statement_ast(env.parse(text))
@@ -78,16 +107,19 @@ def _compiled(text: str, path: str, what: str, line: int | None):
             raise HwError(f"{what}: {problem}", file=path, line=line)
         return env.from_string(text)
     except TemplateSyntaxError as e:
-        # a block scalar starts on the line after its key
-        raise HwError(f"{what}: syntax error: {e.message}", file=path,
-                      line=line + (e.lineno or 0) if line else None) from None
+        at = text_line + (e.lineno or 1) - 1 if text_line else line
+        raise HwError(f"{what}: syntax error: {statement_syntax_message(e.message or '')}", file=path,
+                      line=at) from None
 
 
 def render_text(text: str, template: Template, params: dict[str, Any], fmt: str, *,
                 what: str = "statement", line: int | None = None) -> str:
     """A statement (or solution) with its params, as Markdown ('md') or HTML ('html')."""
-    line = line if line is not None else template.statement_line
-    compiled = _compiled(text, template.path, what, line)
+    if line is None:
+        line, text_line = template.statement_line, template.statement_text_line
+    else:
+        text_line = None
+    compiled = _compiled(text, template.path, what, line, text_line)
     out, size, fragments = [], 0, []
     try:
         for chunk in compiled.generate(**params, __format__=fmt, __fragments__=fragments):

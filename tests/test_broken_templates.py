@@ -56,6 +56,18 @@ CASES = {
     "undefined-name-in-statement": (
         'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ nn }}"\n',
         "t.yaml:9: statement: 'nn' is undefined"),
+    "unclosed-if-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{% if n %}x"\n',
+        "t.yaml:9: statement: syntax error: the text ends inside {% if %}: close it with {% endif %}"),
+    "unclosed-print-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{{ n"\n',
+        "t.yaml:9: statement: syntax error: the text ends before '}}' closes a '{{'"),
+    "wrong-end-tag-in-statement": (
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: "{% if n %}x{% endfor %}"\n',
+        "t.yaml:9: statement: syntax error: {% endfor %} inside {% if %}, which {% endif %} must close first"),
+    "syntax-error-in-a-literal-block": (        # the file's line of the error, two below the key
+        'params:\n  n: 3\nask:\n  a: {expr: "n"}\nstatement: |\n  One.\n  {{ n + }}\n',
+        "t.yaml:11: statement: syntax error: unexpected '}}'"),
     "missing-ask": (
         'params:\n  n: 3\nstatement: hi\n',
         "t.yaml:1: missing required key 'ask'"),
