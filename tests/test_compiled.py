@@ -8,6 +8,7 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -91,28 +92,40 @@ def test_the_compiled_install_writes_what_the_sources_write(both, tmp_path):
 
 @pytest.mark.parametrize("plain_because", ["HW_PURE_PYTHON", "editable"])
 def test_a_plain_build_leaves_no_module_compiled_before(tmp_path, plain_because):
-    """pip builds in the tree's build/ folder and installs what it finds there: a plain build after a
-    compiled one must delete the compiled modules, or they would be imported before the sources
-    (which may have changed since). Files of the build that are not compiled modules stay."""
+    """pip builds in the tree's build/ folder and installs what it finds there, and an editable
+    install runs the tree itself: a plain build after a compiled one must delete the compiled
+    modules (from build/lib, or from beside their sources in the tree), or they would be imported
+    before the sources (which may have changed since). Files of the build that are not compiled
+    modules stay. Run on a copy of the tree, so that no stale module is ever left in the real one."""
     pytest.importorskip("setuptools")
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-    lib = tmp_path / "lib"
-    (lib / "grader").mkdir(parents=True)
-    stale = lib / "grader" / f"score{suffix}"
+    tree, lib = tmp_path / "tree", tmp_path / "lib"
+    for package in ("grader", "problems", "templates"):
+        shutil.copytree(REPO / package, tree / package, ignore=shutil.ignore_patterns("*.so", "*.c", "__pycache__"))
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, tree / name)
+    where = lib / "grader" if plain_because == "HW_PURE_PYTHON" else tree / "grader"
+    where.mkdir(parents=True, exist_ok=True)
+    stale = where / f"score{suffix}"
     stale.write_bytes(b"a module compiled from older sources")
-    kept = lib / "grader" / "score.py"
-    kept.write_text("# a source copied by build_py\n")
+    kept = lib / "grader" / "README"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text("a file of the build that is not a compiled module\n")
     command = [sys.executable, "setup.py", "-q", "build_ext", "--build-lib", str(lib),
                "--build-temp", str(tmp_path / "temp")]
     env = {k: v for k, v in os.environ.items() if k != "HW_PURE_PYTHON"}
     if plain_because == "HW_PURE_PYTHON":
         env["HW_PURE_PYTHON"] = "1"
-    else:       # what an editable install runs: the modules as they are in the tree, nothing compiled
+    else:       # what an editable install runs: the modules as they are in the tree, nothing compiled.
+        # setuptools' editable_wheel sets the option on the command once its options are initialized
+        # (which reset it: set on the class alone it would be False again, and everything compiled)
         command = [sys.executable, "-c", "import sys; from setuptools.command import build_ext as b; "
-                   "b.build_ext.editable_mode = True; sys.argv[0] = 'setup.py'; exec(open('setup.py').read())",
-                   *command[2:]]
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+                   "init = b.build_ext.initialize_options; "
+                   "b.build_ext.initialize_options = lambda self: (init(self), setattr(self, 'editable_mode', True)); "
+                   "sys.argv[0] = 'setup.py'; exec(open('setup.py').read())", *command[2:]]
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert not stale.exists()
-    assert kept.read_text() == "# a source copied by build_py\n"
+    assert (tree / "grader" / "score.py").is_file()
+    assert kept.read_text() == "a file of the build that is not a compiled module\n"
     assert not list((tmp_path / "temp").rglob("*.o"))      # nothing was compiled
