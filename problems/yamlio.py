@@ -34,7 +34,7 @@ def text_problem(data: bytes) -> str | None:
 MAX_DEPTH = 32
 
 Lines = dict[tuple, int]
-TEXT = "<text>"     # lines[path + (TEXT,)]: where a literal block's text starts (a scalar has no keys of its own)
+TEXT = "<text>"     # lines[path + (TEXT,)]: where a literal block's text starts (a scalar has no keys)
 
 
 def _refuse_alias(loader: Any) -> None:

@@ -90,8 +90,9 @@ def statement_syntax_message(message: str) -> str:
         return f"no filter named {m[1]!r} after '|'"
     if message == f"unexpected end of template, expected '{_PRINT_END}'.":
         return "the text ends before '}}' closes a '{{'"
-    return (message.replace("expected token ", "expected ").replace(f"'{_PRINT_END}'", "'}}'").replace("got 'integer'", "got a number")
-            .replace("got 'float'", "got a number").replace("got 'string'", "got a string"))
+    return (message.replace("expected token ", "expected ").replace(f"'{_PRINT_END}'", "'}}'")
+            .replace("got 'integer'", "got a number").replace("got 'float'", "got a number")
+            .replace("got 'string'", "got a string"))
 
 
 @lru_cache(maxsize=512)

@@ -101,7 +101,8 @@ def test_a_plain_build_leaves_no_module_compiled_before(tmp_path, plain_because)
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     tree, lib = tmp_path / "tree", tmp_path / "lib"
     for package in ("grader", "problems", "templates"):
-        shutil.copytree(REPO / package, tree / package, ignore=shutil.ignore_patterns("*.so", "*.c", "__pycache__"))
+        shutil.copytree(REPO / package, tree / package,
+                        ignore=shutil.ignore_patterns("*.so", "*.c", "__pycache__"))
     for name in ("setup.py", "pyproject.toml", "README.md"):
         shutil.copy(REPO / name, tree / name)
     where = lib / "grader" if plain_because == "HW_PURE_PYTHON" else tree / "grader"
@@ -121,7 +122,8 @@ def test_a_plain_build_leaves_no_module_compiled_before(tmp_path, plain_because)
         # (which reset it: set on the class alone it would be False again, and everything compiled)
         command = [sys.executable, "-c", "import sys; from setuptools.command import build_ext as b; "
                    "init = b.build_ext.initialize_options; "
-                   "b.build_ext.initialize_options = lambda self: (init(self), setattr(self, 'editable_mode', True)); "
+                   "b.build_ext.initialize_options = "
+                   "lambda self: (init(self), setattr(self, 'editable_mode', True)); "
                    "sys.argv[0] = 'setup.py'; exec(open('setup.py').read())", *command[2:]]
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
