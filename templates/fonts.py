@@ -203,6 +203,12 @@ def embed(face: Face, chars: set[str]) -> Embedded:
     options.notdef_outline = True
     options.glyph_names = False
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
+    # What later fontTools versions added, turned off as the earlier ones had it, so that a class's
+    # PDFs are the same bytes whichever version (4.38 on) cut their fonts: the mirror of each
+    # character asked for (a glyph hw's own typesetting never draws) and code page bits recomputed.
+    for added in ("bidi_closure", "prune_codepage_ranges"):
+        if hasattr(options, added):
+            setattr(options, added, False)
     font = TTFont(str(face.path), recalcTimestamp=False, fontNumber=face.number)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in wanted])

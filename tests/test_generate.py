@@ -70,6 +70,38 @@ def test_seed_42_is_pinned(default_run):
         (GOLDEN / "seed42-key.json").read_text())
 
 
+def test_seed_42_is_the_same_bytes_on_every_supported_environment(default_run):
+    """Every file `hw generate --seed 42` writes, pinned byte for byte (the manifest's hw_version
+    aside). CI runs this on the newest dependencies and again on the oldest pyproject.toml admits
+    (Python 3.10 and NumPy 1.24 gave the same bytes too), so a library version that changes what hw
+    writes fails here. The PDFs embed cuts of the DejaVu files: they are compared where the
+    machine's DejaVu files are those the pins were made with (Debian's)."""
+    import hashlib
+    import re
+
+    from templates.fonts import FACES, find_font
+
+    pins, fonts = {}, {}
+    for line in (GOLDEN / "seed42-files.sha256").read_text().splitlines():
+        if line and not line.startswith("#"):
+            digest, name = line.split(maxsplit=1)
+            if name.startswith("font:"):
+                fonts[name[len("font:"):]] = digest
+            else:
+                pins[name] = digest
+    got = {}
+    for name, data in files_of(default_run / "a").items():
+        if name == "manifest.json":
+            data = re.sub(rb'"hw_version": "[^"]*"', b'"hw_version": ""', data, count=1)
+        got[name] = hashlib.sha256(data).hexdigest()
+    debians = all(hashlib.sha256(find_font(*FACES[face]).read_bytes()).hexdigest() == fonts[FACES[face][0]]
+                  for face in FACES)
+    if not debians:
+        pins = {name: digest for name, digest in pins.items() if not name.endswith(".pdf")}
+        got = {name: digest for name, digest in got.items() if not name.endswith(".pdf")}
+    assert got == pins
+
+
 def test_key_agrees_with_an_independent_forward_pass(default_run):
     manifest = json.loads((default_run / "a" / "manifest.json").read_text())
     q = next(q for q in manifest["variants"]["default"]["questions"].values() if q["template"] == "lecture-homework")
