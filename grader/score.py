@@ -100,12 +100,14 @@ def compare(expected: Any, given: Any, part: dict[str, Any]) -> tuple[float, str
     e, g = np.asarray(expected, dtype=float), np.asarray(given, dtype=float) if _rectangular(given) else None
     if g is None:
         return 0.0, "The rows of the answer have different lengths."
+    key = e
     g, e = aligned(g, e)
     if g.size == 1 and e.size == 1:       # 3 for [[3]]: a 1x1 result written as a number
         g = g.reshape(e.shape)
     if g.shape != e.shape:
         what = "a shape of" if shape_query else "expected"
-        return 0.0, (f"Wrong shape: {what} {_dims(e)}, got {_dims(g)}." if not shape_query
+        named = e if g.size else key        # against an empty list, the key's shape as it is written
+        return 0.0, (f"Wrong shape: {what} {_dims(named)}, got {_dims(g)}." if not shape_query
                      else f"Expected {_count(len(expected))} ({'W×H×C' if len(expected) == 3 else 'the shape'}), got {g.size}.")
     ok = _close(e, g, part["tolerance"], part.get("decimals"))
     wrong = [(i, encode(e[i]), encode(g[i])) for i in map(tuple, np.argwhere(~ok)[:WRONG_LISTED])]

@@ -532,6 +532,7 @@ def test_an_empty_list_and_a_one_number_shape_are_named_in_plain_words():
     assert compare([[3, 0], [0, 7]], [], value) == (0.0, "Wrong shape: expected a 2×2 matrix, got an empty list.")
     assert compare([[3, 0], [0, 7]], [[]], value) == (0.0, "Wrong shape: expected a 2×2 matrix, got an empty list.")
     assert compare(0, [[]], value) == (0.0, "Expected a number, got an empty list.")
+    assert compare([[5]], [], value) == (0.0, "Wrong shape: expected a 1×1 matrix, got an empty list.")
     assert compare([1568], [[]], shape) == (0.0, "Expected 1 number (the shape), got 0.")
     assert compare([128, 2048], [], shape) == (0.0, "Expected 2 numbers (the shape), got 0.")
     assert compare([16, 16, 32], [16, 16], shape) == (0.0, "Expected 3 numbers (W×H×C), got 2.")
