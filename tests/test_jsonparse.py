@@ -10,16 +10,28 @@ from grader import jsonparse
 
 
 def same(a, b) -> bool:
-    """Equal and of the same types all the way down (0 is not 0.0, -0.0 is not 0.0, NaN is NaN)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        return repr(a) == repr(b)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    return a == b
+    """Equal and of the same types all the way down (0 is not 0.0, -0.0 is not 0.0, NaN is NaN); with
+    a stack of its own, not recursion: Python 3.12 and later parse text nested deeper than the
+    interpreter's recursion limit."""
+    stack = [(a, b)]
+    while stack:
+        a, b = stack.pop()
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, float):
+            if repr(a) != repr(b):
+                return False
+        elif isinstance(a, list):
+            if len(a) != len(b):
+                return False
+            stack.extend(zip(a, b))
+        elif isinstance(a, dict):
+            if list(a) != list(b):
+                return False
+            stack.extend((a[k], b[k]) for k in a)
+        elif a != b:
+            return False
+    return True
 
 
 def outcome(parse, text, **kw):
@@ -76,10 +88,9 @@ def test_nesting_up_to_1024_levels_parses_at_any_stack_depth():
     for _ in range(1024):
         value, = value
     assert value == 1
-    with pytest.raises(RecursionError):
-        json.loads(nested(1025).encode())
-    with pytest.raises(RecursionError):
-        jsonparse.loads(nested(1025).encode())
+    # deeper, what json.loads does here: RecursionError on Python 3.11, a value on 3.12 and later
+    # (whose limit for C code is not the interpreter's recursion limit)
+    check(nested(1025).encode())
 
 
 BYTES = [b'"\xff"', b"\xff", b'{"a": "\xc3"}', b'"\xed\xa0\x80"', b"\xfe\xff\x00[\x00]", b"[1]\x00",
