@@ -157,6 +157,7 @@ def normalize(value: Any, depth: int = 0) -> Any:
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+LISTED = re.compile(r"^[+-]?\d+(\s*,\s*[+-]?\d+)+$")       # 32,32,6 or 1, -2: numbers with commas between
 SHAPE = re.compile(r"^\d+(\s*[x×X*]\s*\d+)+$")
 
 
@@ -166,6 +167,8 @@ def _cell_number(text: str) -> int | float:
         return _ambiguous_commas(text)
     if DECIMAL_COMMA.match(text):
         raise AnswerError(f"{text!r} uses a decimal comma; write {text.replace(',', '.')!r}")
+    if LISTED.match(text):
+        _commas_between(text)
     if not NUMBER.match(text):
         raise AnswerError(f"{_shown(text)} is not a number")
     value = float(text)
@@ -181,6 +184,15 @@ def _ambiguous_commas(text: str) -> int:
     plain = text.replace(",", "")
     other = f" or {text.replace(',', '.')!r} for a decimal point" if text.count(",") == 1 else ""
     raise AnswerError(f"{text!r} has a comma: write {plain!r} if it separates thousands (no separators){other}")
+
+
+def _commas_between(text: str) -> None:
+    """The notations a cell of numbers with commas between them may have meant, in its own numbers
+    (a shape only where none is negative)."""
+    numbers = [n.strip().lstrip("+") for n in text.split(",")]
+    forms = ["x".join(numbers)] if all(n.isdigit() for n in numbers) else []
+    forms += [f"[{', '.join(numbers)}]", f"{' '.join(numbers)} (a row of a matrix; rows apart with ';')"]
+    raise AnswerError(f"{text!r} has commas between numbers: write {', '.join(forms[:-1])} or {forms[-1]}")
 
 
 def _cell_matrix(text: str) -> list[list[int | float]]:
@@ -208,6 +220,8 @@ def parse_cell(text: str) -> Any:
             raise AnswerError(f"{_shown(text)} is not a valid list") from None
     if SHAPE.match(text):
         return [int(v) for v in re.split(r"\s*[x×X*]\s*", text)]
+    if "," in text and LISTED.match(text):      # "32, 32, 6" is no matrix row: named as _cell_number names it
+        return _cell_number(text)
     if "|" in text:
         return [_cell_matrix(m) for m in text.split("|")]
     if ";" in text or len(text.split()) > 1:

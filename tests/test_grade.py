@@ -313,6 +313,26 @@ def test_a_comma_that_may_separate_thousands_is_named_both_ways(course, tmp_path
     assert part["feedback"] == f"Could not read your answer: {message}."
 
 
+@pytest.mark.parametrize("cell, message", [
+    ("32,32,6", "'32,32,6' has commas between numbers: write 32x32x6, [32, 32, 6] or 32 32 6 (a row of a matrix; "
+                "rows apart with ';')"),
+    ("32, 32, 6", "'32, 32, 6' has commas between numbers: write 32x32x6, [32, 32, 6] or 32 32 6 (a row of a "
+                  "matrix; rows apart with ';')"),
+    ("1,-2; 3,1", "'1,-2' has commas between numbers: write [1, -2] or 1 -2 (a row of a matrix; rows apart with "
+                  "';')"),
+    ("+3,4,5", "'+3,4,5' has commas between numbers: write 3x4x5, [3, 4, 5] or 3 4 5 (a row of a matrix; rows "
+               "apart with ';')"),
+])
+def test_numbers_with_commas_between_are_told_the_notations_they_may_have_meant(cell, message):
+    """A shape or a row typed with commas is not read as one number, nor guessed at (a comma may be a
+    decimal one): the message writes the student's own numbers in the notations a cell takes."""
+    from grader.answers import AnswerError, parse_cell
+
+    with pytest.raises(AnswerError) as error:
+        parse_cell(cell)
+    assert str(error.value) == message
+
+
 def test_canvas_gradebook_imports_as_it_is(course):
     root, manifest = course
     folder = root / "canvas"
