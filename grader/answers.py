@@ -213,9 +213,12 @@ def parse_cell(text: str) -> Any:
         raise AnswerError("the answer is too long")
     if text.lower() == INVALID:
         return INVALID
-    if text.startswith("["):
+    listed = text
+    if text.startswith("(") and text.endswith(")"):     # a shape as Python prints one: (32, 32, 10), (10,)
+        listed = re.sub(r",\s*\)", ")", text).replace("(", "[").replace(")", "]")
+    if listed.startswith("["):
         try:
-            return normalize(json.loads(text, parse_constant=_no_constants))
+            return normalize(json.loads(listed, parse_constant=_no_constants))
         except (json.JSONDecodeError, RecursionError):
             raise AnswerError(f"{_shown(text)} is not a valid list") from None
     if SHAPE.match(text):

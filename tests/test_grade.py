@@ -333,6 +333,14 @@ def test_numbers_with_commas_between_are_told_the_notations_they_may_have_meant(
     assert str(error.value) == message
 
 
+def test_a_shape_written_as_python_prints_one_is_read_as_a_list():
+    from grader.answers import parse_cell
+
+    assert parse_cell("(32, 32, 6)") == [32, 32, 6]
+    assert parse_cell("(10,)") == [10]                       # a one-number tuple, as Python writes it
+    assert parse_cell("((1, -2), (3, 1))") == [[1, -2], [3, 1]]
+
+
 def test_canvas_gradebook_imports_as_it_is(course):
     root, manifest = course
     folder = root / "canvas"
