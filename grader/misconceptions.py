@@ -31,6 +31,7 @@ NAMES = {
     "depth-is-input-depth": "kept the input depth instead of K",
     "pool-padding": "used the conv formula with padding for pooling",
     "pool-changed-depth": "changed the depth in pooling",
+    "channels-first": "wrote the depth first (C×H×W, as PyTorch prints shapes) instead of W×H×C",
     # parameter counts
     "forgot-biases": "forgot the biases",
     "one-bias-per-layer": "one bias for the whole layer",
@@ -341,6 +342,23 @@ def pool_size(s: Situation) -> list[Candidate]:
         out.append(Candidate("pool-changed-depth", lambda g: isinstance(g, list) and len(g) == 3 and g[:2] == [w2, w2] and g[2] != c,
                              f"pooling works on each map alone, so the depth stays C = {c}: {right}."))
     return [x for x in out if x is not None]
+
+
+@method("shape:conv", "shape:maxpool", "shape:avgpool", "shape:relu")
+def channels_first(s: Situation) -> list[Candidate]:
+    """A volume's shape in the order PyTorch prints a tensor's, (C, H, W), for the lecture's W×H×C:
+    every number right, the depth in the wrong place. After a layer's own methods, which name a
+    wrong number first."""
+    shape = s.results[s.index].shape             # channels first, as hw computes
+    if not isinstance(shape, tuple) or len(shape) != 3 or INVALID in shape:
+        return []
+    c, h, w = shape
+    if c == w:                                      # the same answer in both orders
+        return []
+    return [Candidate("channels-first", [c, h, w],
+                      f"the lecture writes a volume W×H×C, the width and the height first and the depth "
+                      f"last: {w}×{h}×{c}, submitted as [{w}, {h}, {c}]; [{c}, {h}, {w}] is the order in "
+                      "which PyTorch prints a tensor's shape (C, H, W).")]
 
 
 # -- parameter counts ---------------------------------------------------------------------------

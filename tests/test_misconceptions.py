@@ -120,6 +120,7 @@ CASES = [
     ("dilated", "eff", 8, "dilation-added"),                   # 5 + 3
     ("volume", "volume", [28, 28, 10], "ignored-padding"),     # (32 - 5)/1 + 1
     ("volume", "volume", [32, 32, 3], "depth-is-input-depth"),
+    ("volume", "volume", [10, 32, 32], "channels-first"),     # 32x32x10 as PyTorch prints it
     ("volume", "params", 750, "forgot-biases"),                # 5*5*3*10 without the 10 biases
     ("volume", "params", 260, "forgot-input-depth"),           # 5*5*10 + 10
     ("volume", "params", 76, "one-filter-only"),               # 5*5*3 + 1
@@ -131,6 +132,7 @@ CASES = [
     ("pool", "w2", 7, "ignored-stride"),                       # 8 - 2 + 1
     ("pool", "params", 24, "counted-params-of-a-fixed-layer"),
     ("pool", "volume", [4, 4, 3], "pool-changed-depth"),
+    ("pool", "volume", [6, 4, 4], "channels-first"),          # 4x4x6
     ("fc", "length", [16], "forgot-input-depth"),              # 4*4 instead of 4*4*8 = 128
     ("fc", "params", 1280, "forgot-biases"),                   # 10*128
     ("fc", "params", 170, "forgot-input-depth"),               # 10*16 + 10
@@ -169,6 +171,7 @@ CASES = [
     ("perceptron", "w_new", [2, -1, 1], "forgot-alpha"),       # w + (1 - 0) * x
     ("perceptron", "w_new", [1, -2, 0], "no-update"),
     ("tracing", "conv", [8, 8, 3], "depth-is-input-depth"),
+    ("tracing", "conv", [4, 8, 8], "channels-first"),         # 8x8x4
     ("tracing", "total", 748, "forgot-biases"),                # 108 + 640 instead of 112 + 650 = 762
     ("tracing", "total", 112, "only-conv-layers"),
     ("tracing", "total", 690, "forgot-input-depth"),           # (3*3*4 + 4) + 650
