@@ -133,6 +133,25 @@ def pool_value(s: Situation) -> list[Candidate]:
     return [c for c in out if c.wrong is not None]
 
 
+@method("value:conv", "value:relu", "value:maxpool", "value:avgpool")
+def channels_last(s: Situation) -> list[Candidate]:
+    """A volume of several maps nested row by row, then column, then map (H×W×C: NumPy images,
+    Keras), for one matrix per map (C×H×W). After the layer's own methods, which name a wrong
+    number first."""
+    layer = s.results[s.index]
+    value = layer.value
+    if value is None or value.ndim != 3 or value.shape[0] < 2 or layer.as_matrix:
+        return []
+    last = np.transpose(value, (1, 2, 0))
+    if last.shape == value.shape and np.array_equal(last, value):     # the two layouts are one answer
+        return []
+    c, h, w = value.shape
+    return [Candidate("channels-last", last,
+                      f"a volume is written one matrix per map, as PyTorch holds it (C×H×W): {c} matrices of "
+                      f"{h}×{w}, the first map's rows first; nested row, column, then map is the channels-last "
+                      "layout (H×W×C) of NumPy images and Keras.")]
+
+
 @method("correlate", "convolve")
 def correlation(s: Situation) -> list[Candidate]:
     args = list(s.numbers["args"]) + [1, 0, None][len(s.numbers["args"]) - 2:]

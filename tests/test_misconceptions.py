@@ -67,6 +67,13 @@ TEMPLATES = {
         network: {input: x, layers: [{conv: {weights: w, bias: b, pad: 1}}]}
         ask: {conv: {value: 1}}
         """,
+    "maps": """
+        id: t
+        family: forward-pass
+        params: {x: [[1, 2, 0], [0, 1, 3], [2, 0, 1]], w: [[[[1, 0], [0, 1]]], [[[0, 1], [1, 0]]]]}
+        network: {input: x, layers: [{conv: {weights: w}}, relu]}
+        ask: {conv: {value: 1}, relu: {value: 2}}
+        """,
     "correlation": f"""
         id: t
         family: conv-vs-correlation
@@ -146,6 +153,10 @@ CASES = [
     ("forward", "relu", [[-1, 0], [0, 0]], "relu-min"),
     ("forward", "pool", [[9.25]], "average-instead-of-max"),   # (0 + 3 + 15 + 19)/4
     ("forward", "pool", [[0]], "min-instead-of-max"),
+    # two filters on x: x[i][j] + x[i+1][j+1] gives [[2, 5], [0, 2]], x[i][j+1] + x[i+1][j] gives
+    # [[2, 1], [3, 3]]; nested row, column, then map (H x W x C) they are [[[2, 2], [5, 1]], [[0, 3], [2, 3]]]
+    ("maps", "conv", [[[2, 2], [5, 1]], [[0, 3], [2, 3]]], "channels-last"),
+    ("maps", "relu", [[[2, 2], [5, 1]], [[0, 3], [2, 3]]], "channels-last"),
     # padded by hand: out[i][j] = xp[i][j] - xp[i+1][j+1] + 2, so [[1, 0, 2], [-1, -1, 4], [2, 5, 6]]
     ("bias", "conv", [[-1, -2, 0], [-3, -3, 2], [0, 3, 4]], "forgot-bias"),
     ("bias", "conv", [[-1]], "ignored-padding"),                # 1*1 + 4*(-1) + 2 on the 2x2 input
@@ -194,6 +205,12 @@ def test_misconception_is_named(tmp_path, name, part, given, tag):
     assert result["score"] < result["max"]
     assert tag in result["tags"], (result["feedback"], result["tags"])
     assert "Misconception:" in result["feedback"]
+
+
+def test_the_two_map_volume_worked_by_hand_is_the_key(tmp_path):
+    question = record("maps", tmp_path)
+    result = score_question("q1", question, {"conv": [[[2, 5], [0, 2]], [[2, 1], [3, 3]]]}, {})["conv"]
+    assert result["score"] == result["max"], result["feedback"]
 
 
 @pytest.mark.parametrize("name, part", PLAIN, ids=[f"{n}-{p}" for n, p in PLAIN])
@@ -248,7 +265,7 @@ def test_every_family_has_at_least_three_methods():
     for name, _, _, tag in CASES:
         family = {"size": "output-size", "invalid": "output-size", "dilated": "dilation-groups",
                   "volume": "output-volume", "groups": "dilation-groups", "pool": "pooling",
-                  "fc": "fully-connected", "forward": "forward-pass", "bias": "forward-pass",
+                  "fc": "fully-connected", "forward": "forward-pass", "bias": "forward-pass", "maps": "forward-pass",
                   "correlation": "conv-vs-correlation", "one-axis": "conv-vs-correlation",
                   "padding": "same-padding", "keras": "keras-padding", "perceptron": "perceptron",
                   "tracing": "shape-tracing"}[name]
