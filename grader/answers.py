@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -180,13 +180,13 @@ def _cell_number(text: str) -> int | float:
     return int(value) if re.match(r"^[+-]?\d+$", text) else value
 
 
-def _ambiguous_commas(text: str) -> int:
+def _ambiguous_commas(text: str) -> NoReturn:
     plain = text.replace(",", "")
     other = f" or {text.replace(',', '.')!r} for a decimal point" if text.count(",") == 1 else ""
     raise AnswerError(f"{text!r} has a comma: write {plain!r} if it separates thousands (no separators){other}")
 
 
-def _commas_between(text: str) -> None:
+def _commas_between(text: str) -> NoReturn:
     """The notations a cell of numbers with commas between them may have meant, in its own numbers
     (a shape only where none is negative)."""
     numbers = [n.strip().lstrip("+") for n in text.split(",")]
