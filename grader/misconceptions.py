@@ -60,6 +60,7 @@ NAMES = {
     "pool-stride-1": "slid the pooling window by 1",
     "pooled-before-relu": "pooled the conv output, skipping ReLU",
     "channels-last": "nested the volume row, column, then map (H×W×C) instead of one matrix per map",
+    "transposed-output": "wrote the output column by column (transposed)",
     # single formulas
     "padding-f-minus-one": "P = F − 1 instead of (F − 1)/2",
     "padding-f": "P = F instead of (F − 1)/2",

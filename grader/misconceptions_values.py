@@ -152,6 +152,23 @@ def channels_last(s: Situation) -> list[Candidate]:
                       "layout (H×W×C) of NumPy images and Keras.")]
 
 
+@method("value:conv", "value:relu", "value:maxpool", "value:avgpool")
+def transposed_output(s: Situation) -> list[Candidate]:
+    """A layer's output written column by column: each map transposed. After the layer's own methods
+    (a transposed kernel on a symmetric input gives the same numbers, and is named first)."""
+    layer = s.results[s.index]
+    value = layer.value
+    if value is None or value.ndim not in (2, 3):
+        return []
+    shown = value[0] if layer.as_matrix and value.ndim == 3 and value.shape[0] == 1 else value
+    flipped = np.swapaxes(shown, -1, -2)
+    if flipped.shape == shown.shape and np.array_equal(flipped, shown):     # symmetric: the same answer
+        return []
+    return [Candidate("transposed-output", flipped,
+                      "an output is written row by row, as the window moves: across the first row of positions, "
+                      "then the next row down; its columns written as rows transpose it.")]
+
+
 @method("correlate", "convolve")
 def correlation(s: Situation) -> list[Candidate]:
     args = list(s.numbers["args"]) + [1, 0, None][len(s.numbers["args"]) - 2:]

@@ -157,6 +157,9 @@ CASES = [
     # [[2, 1], [3, 3]]; nested row, column, then map (H x W x C) they are [[[2, 2], [5, 1]], [[0, 3], [2, 3]]]
     ("maps", "conv", [[[2, 2], [5, 1]], [[0, 3], [2, 3]]], "channels-last"),
     ("maps", "relu", [[[2, 2], [5, 1]], [[0, 3], [2, 3]]], "channels-last"),
+    ("forward", "conv", [[-1, 15], [3, 19]], "transposed-output"),       # [[-1, 3], [15, 19]] column by column
+    ("forward", "relu", [[0, 15], [3, 19]], "transposed-output"),
+    ("maps", "conv", [[[2, 0], [5, 2]], [[2, 3], [1, 3]]], "transposed-output"),   # each map transposed
     # padded by hand: out[i][j] = xp[i][j] - xp[i+1][j+1] + 2, so [[1, 0, 2], [-1, -1, 4], [2, 5, 6]]
     ("bias", "conv", [[-1, -2, 0], [-3, -3, 2], [0, 3, 4]], "forgot-bias"),
     ("bias", "conv", [[-1]], "ignored-padding"),                # 1*1 + 4*(-1) + 2 on the 2x2 input
