@@ -83,10 +83,14 @@ def relu_value(s: Situation) -> list[Candidate]:
 
 
 def _previous(s: Situation) -> np.ndarray | None:
-    prev = s.results[s.index - 1]
-    if prev.value is None:
+    return _as_written(s.results[s.index - 1])
+
+
+def _as_written(result: Any) -> np.ndarray | None:
+    """A layer's value as its answer is written: a depth-1 value of a matrix network as the matrix."""
+    if result.value is None:
         return None
-    return prev.value[0] if prev.as_matrix and prev.value.shape[0] == 1 else prev.value
+    return result.value[0] if result.as_matrix and result.value.shape[0] == 1 else result.value
 
 
 @method("value:maxpool", "value:avgpool", "maxpool", "avgpool")
@@ -156,11 +160,9 @@ def channels_last(s: Situation) -> list[Candidate]:
 def transposed_output(s: Situation) -> list[Candidate]:
     """A layer's output written column by column: each map transposed. After the layer's own methods
     (a transposed kernel on a symmetric input gives the same numbers, and is named first)."""
-    layer = s.results[s.index]
-    value = layer.value
-    if value is None or value.ndim not in (2, 3):
+    shown = _as_written(s.results[s.index])
+    if shown is None or shown.ndim not in (2, 3):
         return []
-    shown = value[0] if layer.as_matrix and value.ndim == 3 and value.shape[0] == 1 else value
     flipped = np.swapaxes(shown, -1, -2)
     if flipped.shape == shown.shape and np.array_equal(flipped, shown):     # symmetric: the same answer
         return []

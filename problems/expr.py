@@ -124,11 +124,11 @@ class Expr:
 
 _WRAPPER = len("{{ ")        # compile() parses "{{ " + text + " }}"
 _ENDS = ("end of print statement", "end of template", "}")    # how Jinja2 names the wrapper's end
-_KINDS = {"integer": "a number", "float": "a number", "string": "a string"}
+TOKEN_KINDS = {"integer": "a number", "float": "a number", "string": "a string"}   # Jinja2's token words
 
 
 def _token(described: str) -> str:
-    return "the end" if described in _ENDS else _KINDS.get(described, repr(described))
+    return "the end" if described in _ENDS else TOKEN_KINDS.get(described, repr(described))
 
 
 def syntax_message(message: str) -> str:

@@ -18,7 +18,7 @@ from jinja2 import TemplateSyntaxError, nodes, pass_context
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from problems.errors import HwError
-from problems.expr import Sandbox
+from problems.expr import TOKEN_KINDS, Sandbox
 from problems.spec import Template
 from templates import notation
 from templates.markdown import to_html
@@ -90,9 +90,10 @@ def statement_syntax_message(message: str) -> str:
         return f"no filter named {m[1]!r} after '|'"
     if message == f"unexpected end of template, expected '{_PRINT_END}'.":
         return "the text ends before '}}' closes a '{{'"
-    return (message.replace("expected token ", "expected ").replace(f"'{_PRINT_END}'", "'}}'")
-            .replace("got 'integer'", "got a number").replace("got 'float'", "got a number")
-            .replace("got 'string'", "got a string"))
+    message = message.replace("expected token ", "expected ").replace(f"'{_PRINT_END}'", "'}}'")
+    for kind, words in TOKEN_KINDS.items():
+        message = message.replace(f"got '{kind}'", f"got {words}")
+    return message
 
 
 @lru_cache(maxsize=512)
