@@ -27,6 +27,7 @@ from problems.assignment import DEFAULT_ASSIGNMENT, find_assignment, is_assignme
 from problems.bank import assignment_files, bank, bank_files, display_path, find_template
 from problems.build import VariantSpec, version_ids
 from problems.roster import load_roster
+from problems.spec import FAMILIES
 from problems.errors import HwError, TemplateError
 from problems.load import load_template
 from problems.sample import sample_params
@@ -291,13 +292,29 @@ def list_bank() -> None:
         _report([e])
         sys.exit(EXIT_FAILED)
     width = max(len(t.id) for t in templates.values())
-    click.echo("Templates:")
-    for t in sorted(templates.values(), key=lambda t: (t.family, t.id)):
+    family_width = max(map(len, FAMILIES)) + 4
+    click.echo("Templates, by family in the lecture's order:")
+    for t in sorted(templates.values(), key=lambda t: (FAMILIES.index(t.family), t.id)):
         parts = ", ".join(p.name for p in t.parts)
-        click.echo(f"  {t.id:<{width}}  {t.family:<20} {t.points:g} pts  parts: {parts}")
-    click.echo("Assignments:")
+        family = f"{FAMILIES.index(t.family) + 1:>2}. {t.family}"
+        click.echo(f"  {t.id:<{width}}  {family:<{family_width}}  {t.points:>3g} pts  parts: {parts}")
+    click.echo("Assignments (--assignment NAME):")
+    failed = []
+    listed = []
     for path in assignment_files():
-        click.echo(f"  {path.stem}")
+        try:
+            assignment = load_assignment(path, display_path(path))
+        except HwError as e:
+            failed.append(e)
+            continue
+        points = sum(t.points for t in assignment.templates)
+        listed.append((path.stem, f"{assignment.title} ({len(assignment.templates)} questions, {points:g} pts)"))
+    name_width = max((len(name) for name, _ in listed), default=0)
+    for name, what in listed:
+        click.echo(f"  {name:<{name_width}}  {what}")
+    if failed:
+        _report(failed)
+        sys.exit(EXIT_FAILED)
 
 
 _KEPT: list | None = None       # a list when run() ends the process with os._exit

@@ -98,6 +98,18 @@ def test_list_shows_every_family(hw):
         assert f" {family} " in result.stdout
 
 
+def test_list_follows_the_lecture_and_totals_each_assignment(hw):
+    lines = hw("list").stdout.splitlines()
+    templates = lines[1:lines.index("Assignments (--assignment NAME):")]
+    numbers = [int(line.split()[1].rstrip(".")) for line in templates]
+    assert numbers == sorted(numbers) and set(numbers) == set(range(1, 13))
+    assert "  output-size " in templates[0] and " 1. output-size " in templates[0]
+    assert templates[-1].split()[:3] == ["perceptron", "12.", "perceptron"]
+    # the docs' table (docs/generate.md), counted by hand from the assignment files
+    assert lines[-2:] == ["  lecture5-exam      Exam: Convolutional networks (5 questions, 26 pts)",
+                          "  lecture5-homework  Homework 5: Convolutional networks (17 questions, 77 pts)"]
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_bank_has_every_family(family):
     from problems.bank import bank
