@@ -136,14 +136,30 @@ def conv_changes(options: dict[str, Any]) -> list[dict[str, Any]]:
         changes.append({"bias": None})
     if options.get("weights") is not None and np.ndim(options["weights"]) in (2, 4):
         changes.append({"transposed": True})
+    changes.extend({"only_channel": c} for c in range(summed_channels(options)))
     return changes
 
 
+def summed_channels(options: dict[str, Any]) -> int:
+    """How many input channels each filter of a conv layer sums over, when more than one (else 0)."""
+    weights = options.get("weights")
+    if weights is None or np.ndim(weights) != 4 or options.get("groups", 1) != 1:
+        return 0
+    channels = np.shape(weights)[1]
+    return channels if channels > 1 else 0
+
+
 def changed_options(options: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A layer's options with some changed, as a rerun runs it: None drops an option."""
+    """A layer's options with some changed, as a rerun runs it: None drops an option;
+    `only_channel`: the weights of every other input channel zeroed."""
     changes = dict(changes)
     if changes.pop("transposed", False):
         changes["weights"] = np.swapaxes(np.asarray(options["weights"]), -1, -2)
+    if (channel := changes.pop("only_channel", None)) is not None:
+        weights = np.asarray(options["weights"])
+        kept = np.zeros_like(weights)
+        kept[:, channel] = weights[:, channel]
+        changes["weights"] = kept
     merged = {**options, **changes}
     return {k: v for k, v in merged.items() if v is not None}
 

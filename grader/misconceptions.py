@@ -51,6 +51,7 @@ NAMES = {
     "flipped-one-axis": "flipped only the rows or only the columns",
     "transposed-kernel": "used the transposed filter",
     "forgot-bias": "forgot the bias",
+    "one-channel-only": "convolved one input channel only",
     "forgot-relu": "copied the input unchanged through ReLU",
     "relu-abs": "took absolute values instead of ReLU",
     "relu-min": "kept the negatives instead of the positives",

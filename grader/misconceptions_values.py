@@ -8,7 +8,7 @@ import numpy as np
 
 from grader import solver
 from grader.answers import encode
-from grader.batch import changed_options, rerun_key
+from grader.batch import changed_options, rerun_key, summed_channels
 from grader.context import Situation
 from grader.misconceptions import Candidate, method
 from grader.network import Layer, run
@@ -67,6 +67,11 @@ def conv_value(s: Situation) -> list[Candidate]:
         if not np.array_equal(transposed, weights):
             out.append(Candidate("transposed-kernel", _rerun(s, transposed=True),
                                  "use W as printed: row i of the window meets row i of W."))
+    for c in range(channels := summed_channels(o)):
+        out.append(Candidate("one-channel-only", _rerun(s, only_channel=c),
+                             f"you used channel {c + 1} of the input alone. A filter is as deep as its input: "
+                             f"each entry sums the window times the filter over all {channels} channels"
+                             f"{', then adds the bias' if bias is not None else ''}."))
     return [c for c in out if c.wrong is not None]
 
 

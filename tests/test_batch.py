@@ -144,7 +144,7 @@ def test_a_layout_the_stacked_run_does_not_cover_is_left_to_rebuild(edit):
 
 def test_a_stacked_conv_layer_s_reruns_are_the_plain_reruns_and_name_the_same_methods():
     """The named wrong methods rerun a conv layer with changed options (flipped, stride 1, no
-    padding, no bias, W transposed); a network run stacked has those reruns already. Each is the
+    padding, no bias, W transposed, one input channel only); a network run stacked has those reruns already. Each is the
     plain rerun's value, and conv_value names the same methods with the same numbers either way."""
     from grader.context import Situation
     from grader.misconceptions_values import _rerun, conv_value
@@ -173,7 +173,7 @@ def test_a_stacked_conv_layer_s_reruns_are_the_plain_reruns_and_name_the_same_me
                 mine = conv_value(Situation("value", "conv", results=found, index=index))
                 theirs = conv_value(Situation("value", "conv", results=plain, index=index))
                 assert [(c.id, c.why, c.wrong.tolist()) for c in mine] == [(c.id, c.why, c.wrong.tolist()) for c in theirs]
-    assert checked == {"flip", "stride", "pad", "bias", "transposed"}
+    assert checked == {"flip", "stride", "pad", "bias", "transposed", "only_channel"}
 
 
 def test_stacked_reruns_are_found_and_not_recomputed(monkeypatch):

@@ -74,6 +74,16 @@ TEMPLATES = {
         network: {input: x, layers: [{conv: {weights: w}}, relu]}
         ask: {conv: {value: 1}, relu: {value: 2}}
         """,
+    "channels": """
+        id: t
+        family: forward-pass
+        params:
+          x: [[[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [2, 0, 0], [1, 1, 2]]]
+          w: [[[[1, 0], [0, 1]], [[0, 1], [1, 0]]]]
+          b: [1]
+        network: {input: x, layers: [{conv: {weights: w, bias: b}}]}
+        ask: {conv: {value: 1}}
+        """,
     "correlation": f"""
         id: t
         family: conv-vs-correlation
@@ -157,6 +167,12 @@ CASES = [
     # [[2, 1], [3, 3]]; nested row, column, then map (H x W x C) they are [[[2, 2], [5, 1]], [[0, 3], [2, 3]]]
     ("maps", "conv", [[[2, 2], [5, 1]], [[0, 3], [2, 3]]], "channels-last"),
     ("maps", "relu", [[[2, 2], [5, 1]], [[0, 3], [2, 3]]], "channels-last"),
+    # one filter over two channels: x0[i][j] + x0[i+1][j+1] is [[2, 5], [0, 2]], x1[i][j+1] + x1[i+1][j]
+    # is [[3, 1], [1, 1]]; with b = 1 the map is [[6, 7], [2, 4]], from channel 1 or 2 alone [[3, 6], [1, 3]]
+    # or [[4, 2], [2, 2]]
+    ("channels", "conv", [[[3, 6], [1, 3]]], "one-channel-only"),
+    ("channels", "conv", [[[4, 2], [2, 2]]], "one-channel-only"),
+    ("channels", "conv", [[[5, 6], [1, 3]]], "forgot-bias"),
     ("forward", "conv", [[-1, 15], [3, 19]], "transposed-output"),       # [[-1, 3], [15, 19]] column by column
     ("forward", "relu", [[0, 15], [3, 19]], "transposed-output"),
     ("maps", "conv", [[[2, 0], [5, 2]], [[2, 3], [1, 3]]], "transposed-output"),   # each map transposed
@@ -216,6 +232,15 @@ def test_the_two_map_volume_worked_by_hand_is_the_key(tmp_path):
     assert result["score"] == result["max"], result["feedback"]
 
 
+def test_the_two_channel_map_worked_by_hand_is_the_key_and_one_channel_is_named(tmp_path):
+    question = record("channels", tmp_path)
+    assert question["parts"]["conv"]["answer"] == [[[6, 7], [2, 4]]]
+    feedback = score_question("q1", question, {"conv": [[[4, 2], [2, 2]]]}, {})["conv"]["feedback"]
+    assert feedback.endswith("Misconception: convolved one input channel only. You used channel 2 of the input "
+                             "alone. A filter is as deep as its input: each entry sums the window times the "
+                             "filter over all 2 channels, then adds the bias.")
+
+
 @pytest.mark.parametrize("name, part", PLAIN, ids=[f"{n}-{p}" for n, p in PLAIN])
 def test_a_plain_wrong_answer_names_no_misconception(tmp_path, name, part):
     question = record(name, tmp_path)
@@ -269,6 +294,7 @@ def test_every_family_has_at_least_three_methods():
         family = {"size": "output-size", "invalid": "output-size", "dilated": "dilation-groups",
                   "volume": "output-volume", "groups": "dilation-groups", "pool": "pooling",
                   "fc": "fully-connected", "forward": "forward-pass", "bias": "forward-pass", "maps": "forward-pass",
+                  "channels": "forward-pass",
                   "correlation": "conv-vs-correlation", "one-axis": "conv-vs-correlation",
                   "padding": "same-padding", "keras": "keras-padding", "perceptron": "perceptron",
                   "tracing": "shape-tracing"}[name]
