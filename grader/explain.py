@@ -60,19 +60,20 @@ def size_steps(w1: Any, f: int, s: int, p: int, d: int = 1, *, pool: bool = Fals
 
 
 def _shape_text(shape: tuple) -> str:
+    """A shape as the lecture writes it, in math; a layer that does not fit in words."""
     if INVALID in shape:
-        return "invalid"
+        return "**invalid**"
     if len(shape) == 1:
-        return f"[{shape[0]}]"
+        return f"$[{shape[0]}]$"
     c, h, w = shape
-    return f"{w} \\times {h} \\times {c}"
+    return f"${w} \\times {h} \\times {c}$"
 
 
 def layer_shape_steps(results: list[LayerResult], i: int) -> list[Step]:
     r, prev = results[i], results[i - 1] if i else None
     o = r.options
     if r.kind == "input":
-        return [[f"The input is ${_shape_text(r.shape)}$."]]
+        return [[f"The input is {_shape_text(r.shape)}."]]
     if r.kind == "conv":
         c, h, w = prev.shape
         steps = size_steps(w, r.weight_shape[3], o.get("stride", 1), o.get("pad", 0), o.get("dilation", 1))
@@ -80,16 +81,16 @@ def layer_shape_steps(results: list[LayerResult], i: int) -> list[Step]:
             steps += size_steps(h, r.weight_shape[2], o.get("stride", 1), o.get("pad", 0), o.get("dilation", 1),
                                 what="H_2")
         steps.append([f"The depth is the number of filters, $K = {r.shape[0]}$: the output is "
-                      f"${_shape_text(r.shape)}$."])
+                      f"{_shape_text(r.shape)}."])
         return steps
     if r.kind in ("maxpool", "avgpool"):
         c, h, w = prev.shape
         size = o.get("size", 2)
         steps = size_steps(w, size, o.get("stride", size), 0, pool=True)
-        steps.append([f"Pooling works on each map alone, so the depth stays {c}: ${_shape_text(r.shape)}$."])
+        steps.append([f"Pooling works on each map alone, so the depth stays {c}: {_shape_text(r.shape)}."])
         return steps
     if r.kind == "relu":
-        return [[f"ReLU works element by element and keeps the shape: ${_shape_text(r.shape)}$."]]
+        return [[f"ReLU works element by element and keeps the shape: {_shape_text(r.shape)}."]]
     steps = []
     if len(prev.shape) == 3:
         c, h, w = prev.shape

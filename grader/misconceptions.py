@@ -28,6 +28,7 @@ NAMES = {
     "ignored-stride": "ignored the stride",
     "forgot-dilation": "used F instead of the dilated size",
     "rounded-invalid": "rounded a configuration that does not fit",
+    "gave-the-fraction": "gave a fraction of a position for a configuration that does not fit",
     "depth-is-input-depth": "kept the input depth instead of K",
     "pool-padding": "used the conv formula with padding for pooling",
     "pool-changed-depth": "changed the depth in pooling",
@@ -265,6 +266,13 @@ def _fraction(num: int, den: int) -> float:
     return num / den
 
 
+def _size_text(w1: int, fe: int, st: int, p: int) -> str:
+    """The right size of a conv layer, worked out: the formula with the numbers put in."""
+    fits = (w1 - fe + 2 * p) % st == 0 and w1 - fe + 2 * p >= 0
+    right = f"$W_2 = (W_1 - F + 2P)/S + 1 = ({w1} - {fe} + 2 \\cdot {p})/{st} + 1"
+    return right + (f" = {(w1 - fe + 2 * p) // st + 1}$" if fits else "$, which is not a whole number: **invalid**")
+
+
 def _conv_size_methods(s: Situation) -> list[Candidate]:
     nums = _size_numbers(s)
     if nums is None:
@@ -272,8 +280,7 @@ def _conv_size_methods(s: Situation) -> list[Candidate]:
     w1, f, st, p, d = nums
     fe = solver.effective_size(f, d)
     fits = (w1 - fe + 2 * p) % st == 0 and w1 - fe + 2 * p >= 0
-    right = f"$W_2 = (W_1 - F + 2P)/S + 1 = ({w1} - {fe} + 2 \\cdot {p})/{st} + 1"
-    right += f" = {(w1 - fe + 2 * p) // st + 1}$" if fits else "$, which is not a whole number: **invalid**"
+    right = _size_text(w1, fe, st, p)
     out = [
         Candidate("forgot-plus-one", _fraction(w1 - fe + 2 * p, st),
                   f"(W1 − F + 2P)/S counts the steps, not the positions; the first position counts too: {right}."),
@@ -287,11 +294,36 @@ def _conv_size_methods(s: Situation) -> list[Candidate]:
                   f"a dilated filter covers d(F − 1) + 1 = {fe}: {right}.") if d > 1 else None,
     ]
     if not fits and w1 - fe + 2 * p >= 0:
-        value = Fraction(w1 - fe + 2 * p, st) + 1
-        out.append(Candidate("rounded-invalid", lambda g, v=value: isinstance(g, (int, float)) and g in (math.floor(v), math.ceil(v)),
-                             f"{right}: the windows do not tile the input, so the layer cannot be applied as given "
-                             "(libraries silently drop the last columns; the lecture calls it invalid)."))
+        out.extend(_does_not_fit(Fraction(w1 - fe + 2 * p, st) + 1, right))
     return [c for c in out if c is not None]
+
+
+def _does_not_fit(size: Fraction, right: str, depth: int | None = None) -> list[Candidate]:
+    """How a size that does not fit (`size`, not whole) is given by a student who did not notice:
+    rounded down or up, or as the fraction itself (to a decimal or two); with `depth`, as a shape of
+    that size on both sides and that depth."""
+    whole = (math.floor(size), math.ceil(size))
+
+    def side(given: Any) -> float | None:
+        if depth is not None:
+            if type(given) is not list or len(given) != 3 or given[0] != given[1] or given[2] != depth:
+                return None
+            given = given[0]
+        return given if type(given) in (int, float) and math.isfinite(given) else None
+
+    def rounded(given: Any) -> bool:
+        return side(given) in whole
+
+    def fraction(given: Any) -> bool:
+        w = side(given)
+        return w is not None and w not in whole and abs(w - size) < 0.051
+
+    return [Candidate("rounded-invalid", rounded,
+                      f"{right}. The windows do not tile the input, so the layer cannot be applied as given "
+                      "(libraries silently drop the last columns; the lecture calls it invalid)."),
+            Candidate("gave-the-fraction", fraction,
+                      f"{right}. A window stands at whole positions only: {float(size):.4g} positions "
+                      "means the windows do not tile the input, and the layer cannot be applied as given.")]
 
 
 @method("size:conv", "out_size")
@@ -311,6 +343,13 @@ def conv_shape(s: Situation) -> list[Candidate]:
         h2 = c.wrong if n["h1"] == n["w1"] else None
         if h2 is not None:
             found.append(Candidate(c.id, [c.wrong, h2, n["k"]], c.why))
+    nums = _size_numbers(s)
+    if nums is not None and n["h1"] == n["w1"]:
+        w1, f, st, p, d = nums
+        steps = w1 - solver.effective_size(f, d) + 2 * p
+        if steps >= 0 and steps % st:
+            found.extend(_does_not_fit(Fraction(steps, st) + 1, _size_text(w1, solver.effective_size(f, d), st, p),
+                                       depth=n["k"]))
     right = s.results[s.index].shape
     if INVALID not in right and n["c"] != n["k"]:
         found.append(Candidate("depth-is-input-depth", [right[2], right[1], n["c"]],
@@ -330,7 +369,8 @@ def pool_size(s: Situation) -> list[Candidate]:
     if w1 == INVALID:
         return []
     fits = (w1 - f) % st == 0
-    right = f"$W_2 = (W_1 - F)/S + 1 = ({w1} - {f})/{st} + 1" + (f" = {(w1 - f) // st + 1}$" if fits else "$: **invalid**")
+    right = f"$W_2 = (W_1 - F)/S + 1 = ({w1} - {f})/{st} + 1" + (
+        f" = {(w1 - f) // st + 1}$" if fits else "$, which is not a whole number: **invalid**")
 
     def shaped(w2: Any) -> Any:
         return [w2, w2, c] if s.query == "shape" else w2
@@ -340,6 +380,8 @@ def pool_size(s: Situation) -> list[Candidate]:
                      f"the window jumps S = {st} positions at a time: {right}.") if st > 1 else None,
            Candidate("pool-padding", shaped((w1 - f + 2) / st + 1),
                      f"pooling has no padding here: {right}.")]
+    if not fits and w1 >= f and (s.query != "shape" or c is not None):
+        out.extend(_does_not_fit(Fraction(w1 - f, st) + 1, right, depth=c if s.query == "shape" else None))
     if s.query == "shape" and c is not None and fits:
         w2 = (w1 - f) // st + 1
         out.append(Candidate("pool-changed-depth", lambda g: isinstance(g, list) and len(g) == 3 and g[:2] == [w2, w2] and g[2] != c,

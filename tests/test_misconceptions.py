@@ -23,6 +23,18 @@ TEMPLATES = {
         network: {input: {shape: [7, 7, 1]}, layers: [{conv: {filters: 1, size: 3, stride: 3}}]}
         ask: {w2: {size: 1}}
         """,
+    "pool-odd": """
+        id: t
+        family: pooling
+        network: {input: {shape: [7, 7, 4]}, layers: [{maxpool: {size: 2, stride: 2}}]}
+        ask: {w2: {size: 1}, volume: {shape: 1}}
+        """,
+    "volume-odd": """
+        id: t
+        family: output-volume
+        network: {input: {shape: [7, 7, 3]}, layers: [{conv: {filters: 5, size: 3, stride: 3}}]}
+        ask: {volume: {shape: 1}}
+        """,
     "dilated": """
         id: t
         family: dilation-groups
@@ -131,6 +143,16 @@ CASES = [
     ("size", "w2", 19, "ignored-stride"),                      # 13 - 3 + 8 + 1
     ("invalid", "w2", 2, "rounded-invalid"),                   # (7 - 3)/3 + 1 = 2.33 floored
     ("invalid", "w2", 3, "rounded-invalid"),                   # ... or rounded up
+    ("invalid", "w2", 2.33, "gave-the-fraction"),              # ... or written down as it came out
+    ("invalid", "w2", 2.3, "gave-the-fraction"),
+    # 7x7x4, 2x2 pooling, stride 2: (7 - 2)/2 + 1 = 3.5
+    ("pool-odd", "w2", 3, "rounded-invalid"),
+    ("pool-odd", "w2", 3.5, "gave-the-fraction"),
+    ("pool-odd", "volume", [4, 4, 4], "rounded-invalid"),
+    ("pool-odd", "volume", [3.5, 3.5, 4], "gave-the-fraction"),
+    # 7x7x3, five 3x3 filters, stride 3: (7 - 3)/3 + 1 = 2.33
+    ("volume-odd", "volume", [2, 2, 5], "rounded-invalid"),
+    ("volume-odd", "volume", [2.33, 2.33, 5], "gave-the-fraction"),
     ("dilated", "w2", 14, "forgot-dilation"),                  # (16 - 3) + 1 instead of (16 - 5) + 1 = 12
     ("dilated", "eff", 15, "dilation-times-f"),                # 3 * 5 instead of 3 * 4 + 1 = 13
     ("dilated", "eff", 12, "dilation-forgot-plus-one"),        # 3 * (5 - 1)
@@ -208,7 +230,8 @@ CASES = [
 ]
 
 # a plain wrong answer for each template part: none of the methods gives it
-PLAIN = {("size", "w2"): 11, ("volume", "params"): 999, ("forward", "conv"): [[0, 0], [0, 0]],
+PLAIN = {("size", "w2"): 11, ("invalid", "w2"): 2.5, ("pool-odd", "volume"): [3, 3, 5],
+         ("volume-odd", "volume"): [2, 2, 3], ("volume", "params"): 999, ("forward", "conv"): [[0, 0], [0, 0]],
          ("keras", "same"): 9, ("perceptron", "w_new"): [9, 9, 9], ("tracing", "total"): 5,
          ("pool", "w2"): 6, ("padding", "p"): 7, ("correlation", "conv"): [[1, 1], [1, 1]]}
 
@@ -248,6 +271,11 @@ def test_a_plain_wrong_answer_names_no_misconception(tmp_path, name, part):
     assert result["score"] < result["max"]
     assert "Misconception:" not in result["feedback"]
     assert result["tags"] == ["wrong"]
+
+
+def test_a_volume_that_does_not_fit_is_worked_out_in_words(tmp_path):
+    feedback = score_question("q1", record("volume-odd", tmp_path), {"volume": [2, 2, 3]}, {})["volume"]["feedback"]
+    assert feedback.endswith("The depth is the number of filters, $K = 5$: the output is **invalid**.")
 
 
 def test_the_right_answer_is_never_a_misconception(tmp_path):
@@ -291,7 +319,8 @@ def test_every_family_has_at_least_three_methods():
     from problems.spec import FAMILIES
     by_family = {}
     for name, _, _, tag in CASES:
-        family = {"size": "output-size", "invalid": "output-size", "dilated": "dilation-groups",
+        family = {"size": "output-size", "invalid": "output-size", "pool-odd": "pooling",
+                  "volume-odd": "output-volume", "dilated": "dilation-groups",
                   "volume": "output-volume", "groups": "dilation-groups", "pool": "pooling",
                   "fc": "fully-connected", "forward": "forward-pass", "bias": "forward-pass", "maps": "forward-pass",
                   "channels": "forward-pass",
