@@ -203,7 +203,7 @@ def generate(assignment_name: str, roster: str | None, versions: int | None, see
     if failures:
         _report(failures)
     kinds = ", ".join(chosen)
-    click.echo(f"Wrote {len(specs)} variant(s) of {assignment.title!r} ({len(assignment.templates)} questions, "
+    click.echo(f"Wrote {len(specs)} variant(s) of {assignment.title!r} ({_questions(assignment)}, "
                f"{kinds}) to {out_dir}/: manifest.json, key.json, answers-template.json/.csv, "
                f"sheets/, keys/" + (", print/" if "pdf" in chosen and not failures else "") + ".")
     if failures:
@@ -308,13 +308,18 @@ def list_bank() -> None:
             failed.append(e)
             continue
         points = sum(t.points for t in assignment.templates)
-        listed.append((path.stem, f"{assignment.title} ({len(assignment.templates)} questions, {points:g} pts)"))
+        listed.append((path.stem, f"{assignment.title} ({_questions(assignment)}, {points:g} pts)"))
     name_width = max((len(name) for name, _ in listed), default=0)
     for name, what in listed:
         click.echo(f"  {name:<{name_width}}  {what}")
     if failed:
         _report(failed)
         sys.exit(EXIT_FAILED)
+
+
+def _questions(assignment: Any) -> str:
+    count = len(assignment.templates)
+    return f"{count} question{'' if count == 1 else 's'}"
 
 
 _KEPT: list | None = None       # a list when run() ends the process with os._exit

@@ -420,6 +420,12 @@ def test_the_shape_table_names_one_filter_and_one_unit_in_the_singular():
     assert (_layer_label("fc", {}, (1, 12)), _layer_label("fc", {}, (10, 12))) == ("fc 1 unit", "fc 10 units")
 
 
+def test_an_assignment_of_one_question_is_summed_up_in_the_singular(hw, write):
+    write("a.yaml", "title: One\nproblems: [output-size]\n")
+    result = hw("generate", "--assignment", "a.yaml", "--format", "md", "--out", "o")
+    assert "Wrote 1 variant(s) of 'One' (1 question, md) to o/" in result.stdout
+
+
 def test_a_format_named_twice_is_rendered_once(hw, tmp_path):
     result = hw("generate", "--format", "md, MD", "--out", "o")
     assert result.exit_code == 0
