@@ -41,6 +41,8 @@ NAMES = {
     "one-filter-only": "counted one filter only",
     "ignored-groups": "ignored the groups",
     "counted-biases": "counted the biases as weights",
+    "counted-outputs": "counted the output's values instead of the parameters",
+    "no-weight-sharing": "counted a filter once per output position (no weight sharing)",
     "bias-per-input": "one bias per input instead of per unit",
     "counted-params-of-a-fixed-layer": "counted parameters of a layer that learns none",
     "only-conv-layers": "counted only the conv layers",
@@ -441,7 +443,26 @@ def conv_counts(s: Situation) -> list[Candidate]:
     else:
         out.append(Candidate("counted-biases", weights + k,
                              f"the weights alone are {f}·{f}·{c // g}·{k} = {weights}; the {k} biases are not weights."))
+    out.extend(_per_position(s, f * f * (c // g) + (1 if query == "params" else 0),
+                             f"{formula}: {total}" if query == "params"
+                             else f"the weights are {f}·{f}·{c // g}·{k} = {weights}"))
     return [x for x in out if x is not None and not same(x.wrong, total)]
+
+
+def _per_position(s: Situation, per_filter: int, formula: str) -> list[Candidate]:
+    """A conv layer's parameters counted per output position: its output's size, or a filter's
+    parameters (`per_filter`) for every output value, as if each position had filters of its own."""
+    shape = s.results[s.index].shape if s.layer_kind == "conv" else None
+    if shape is None or INVALID in shape or shape[1] * shape[2] == 1:
+        return []
+    k, h2, w2 = shape
+    outputs = k * h2 * w2
+    return [Candidate("counted-outputs", outputs,
+                      f"{w2}×{h2}×{k} = {outputs} is how many numbers the layer outputs, not what it learns; "
+                      f"{formula}."),
+            Candidate("no-weight-sharing", per_filter * outputs,
+                      f"a filter's weights are shared by every position it slides to (parameter sharing), "
+                      f"so they are counted once, not for each of the {w2}×{h2} positions; {formula}.")]
 
 
 @method("params:fc", "weights:fc", "fc_params")

@@ -164,6 +164,11 @@ CASES = [
     ("volume", "params", 260, "forgot-input-depth"),           # 5*5*10 + 10
     ("volume", "params", 76, "one-filter-only"),               # 5*5*3 + 1
     ("volume", "weights", 760, "counted-biases"),
+    # the output is 32x32x10 = 10,240 numbers; a filter per position: 76 or 75 parameters for each
+    ("volume", "params", 10240, "counted-outputs"),
+    ("volume", "weights", 10240, "counted-outputs"),
+    ("volume", "params", 778240, "no-weight-sharing"),
+    ("volume", "weights", 768000, "no-weight-sharing"),
     ("volume", "biases", 0, "forgot-biases"),
     ("volume", "biases", 1, "one-bias-per-layer"),
     ("groups", "weights", 18432, "ignored-groups"),            # 3*3*32*64 instead of 3*3*8*64 = 4608
@@ -271,6 +276,14 @@ def test_a_plain_wrong_answer_names_no_misconception(tmp_path, name, part):
     assert result["score"] < result["max"]
     assert "Misconception:" not in result["feedback"]
     assert result["tags"] == ["wrong"]
+
+
+def test_parameter_sharing_is_explained_with_the_layer_s_numbers(tmp_path):
+    feedback = score_question("q1", record("volume", tmp_path), {"weights": 768000}, {})["weights"]["feedback"]
+    assert feedback.endswith("Misconception: counted a filter once per output position (no weight sharing). "
+                             "A filter's weights are shared by every position it slides to (parameter sharing), "
+                             "so they are counted once, not for each of the 32×32 positions; the weights are "
+                             "5·5·3·10 = 750.")
 
 
 def test_a_volume_that_does_not_fit_is_worked_out_in_words(tmp_path):
