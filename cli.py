@@ -292,13 +292,12 @@ def list_bank() -> None:
         _report([e])
         sys.exit(EXIT_FAILED)
     width = max(len(t.id) for t in templates.values())
-    family_width = max(map(len, FAMILIES)) + 4
-    click.echo("Templates, by family in the lecture's order:")
+    family_width = max(map(len, FAMILIES))
+    click.echo("Templates:")        # by family, in the lecture's order (FAMILIES)
     for t in sorted(templates.values(), key=lambda t: (FAMILIES.index(t.family), t.id)):
         parts = ", ".join(p.name for p in t.parts)
-        family = f"{FAMILIES.index(t.family) + 1:>2}. {t.family}"
-        click.echo(f"  {t.id:<{width}}  {family:<{family_width}}  {t.points:>3g} pts  parts: {parts}")
-    click.echo("Assignments (--assignment NAME):")
+        click.echo(f"  {t.id:<{width}}  {t.family:<{family_width}}  {t.points:>3g} pts  parts: {parts}")
+    click.echo("Assignments:")
     failed = []
     listed = []
     for path in assignment_files():
