@@ -2,6 +2,7 @@
 error carried forward, and the named misconceptions."""
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import compress, count
 from operator import eq, ne
 from typing import Any, Callable
@@ -240,37 +241,53 @@ def _rectangular(value: Any) -> bool:
         return False
 
 
-def follow_through(question: dict, name: str, parts_given: dict[str, Any], results: list | None) -> tuple[Any, str] | None:
-    """What this part would be if computed from the student's own answer to the previous step."""
+def follow_through(question: dict, name: str, parts_given: dict[str, Any], found: tuple[list, str] | None
+                   ) -> tuple[Any, str] | None:
+    """What this part would be if computed from the student's own answer to the previous step
+    (`found`: own_results), and that step's part."""
+    if found is None:
+        return None
+    own, source = found
+    out = own[question["parts"][name]["layer"]]
+    if question["parts"][name]["query"] == "value":
+        if out.value is None:
+            return None
+        value = out.value[0] if np.ndim(parts_given[source]) == 2 and out.value.shape[0] == 1 else out.value
+        return encode(value), source
+    return lecture_shape(out.shape), source
+
+
+def own_results(question: dict, name: str, parts_given: dict[str, Any], results: list | None
+                ) -> tuple[list, str] | None:
+    """The network's results as the student's own answer to the previous step makes them: that
+    step's result holding the answer, and this part's layer redone from it; and the step's part.
+    None when there is no such step, or its answer is the key's, is no value or shape of the step,
+    or does not fit the layer."""
     part = question["parts"][name]
     source = _follows_from(question, name)
     if results is None or source is None or parts_given.get(source) is None:
         return None
-    layer_index = part["layer"]
+    index = part["layer"]
     earlier = parts_given[source]
-    if part["query"] == "value":
-        # a later layer redone from the student's own earlier matrix
-        volume = as_volume(earlier)
-        if volume is None or _same(earlier, question["parts"][source]["answer"]):
-            return None
-        layer = results[layer_index]
-        try:
-            out = run(volume, None, [Layer(layer.kind, layer.options)])[1]
-        except Exception:  # noqa: BLE001 - the student's matrix may not fit the layer
-            return None
-        if out.value is None:
-            return None
-        value = out.value[0] if np.asarray(earlier).ndim == 2 and out.value.shape[0] == 1 else out.value
-        return encode(value), source
-    if not isinstance(earlier, list) or len(earlier) not in (1, 3) or _same(earlier, question["parts"][source]["answer"]):
-        return None
-    shape = (earlier[2], earlier[1], earlier[0]) if len(earlier) == 3 else tuple(earlier)
-    layer = results[layer_index]
+    layer = Layer(results[index].kind, results[index].options)
     try:
-        out = run(None, tuple(int(v) for v in shape), [Layer(layer.kind, layer.options)])[1]
-    except Exception:  # noqa: BLE001
+        if part["query"] == "value":
+            # a later layer redone from the student's own earlier matrix
+            volume = as_volume(earlier)
+            if volume is None or _same(earlier, question["parts"][source]["answer"]):
+                return None
+            start, out = run(volume, None, [layer])
+        else:
+            if not isinstance(earlier, list) or len(earlier) not in (1, 3) \
+                    or _same(earlier, question["parts"][source]["answer"]):
+                return None
+            shape = (earlier[2], earlier[1], earlier[0]) if len(earlier) == 3 else tuple(earlier)
+            start, out = run(None, tuple(int(v) for v in shape), [layer])
+    except Exception:  # noqa: BLE001 - the student's answer may not fit the layer
         return None
-    return lecture_shape(out.shape), source
+    before, this = results[index - 1], results[index]
+    return [*results[:index - 1], replace(before, shape=start.shape, value=start.value),
+            replace(out, as_matrix=this.as_matrix), *results[index + 1:]], source
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -366,8 +383,9 @@ def _judged(qid: str, question: dict, name: str, value: Any, given: dict[str, An
     part = question["parts"][name]
     fraction, feedback = compare(part["answer"], value, part)
     tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
+    own = own_results(question, name, given, results()) if fraction < 1 else None
     if fraction < 1:
-        carried = follow_through(question, name, given, results())
+        carried = follow_through(question, name, given, own)
         if carried is not None and compare(carried[0], value, part)[0] == 1:
             fraction = 1.0
             feedback = (f"Follows correctly from your answer to {qid}.{carried[1]}, which was wrong: "
@@ -375,6 +393,8 @@ def _judged(qid: str, question: dict, name: str, value: Any, given: dict[str, An
             tags = ["follow-through"]
     if fraction < 1:
         feedback, tags = _misconception(question, name, value, results, feedback, tags)
+        if tags[-1] in ("wrong", "partial"):
+            feedback, tags = _misconception_on_own(qid, question, name, value, own, feedback, tags)
         if tags[-1] in ("wrong", "partial"):         # no misconception named it: how it is worked out
             feedback = _with_working(feedback, question, name, value, results)
     return fraction, feedback, tags
@@ -440,6 +460,27 @@ def _candidates(question: dict, name: str, results: Callable[[], list | None]) -
     """What the named wrong methods give for a part: the same for everyone who drew the question."""
     s: Situation | None = situation(question, question["parts"][name], results())
     return [] if s is None else candidates(s)
+
+
+NOTATION = frozenset({"channels-first", "channels-last", "transposed-output"})   # how an answer is written
+
+
+def _misconception_on_own(qid: str, question: dict, name: str, value: Any, found: tuple[list, str] | None,
+                         feedback: str, tags: list[str]) -> tuple[str, list[str]]:
+    """A named wrong method of this step applied to the student's own wrong answer to the step
+    before: ReLU forgotten on their own conv output, average pooling of their own ReLU output, ...
+    Not a way of writing answers down (NOTATION): a student who writes so would have written their
+    earlier answer so too, and a slip in each of two answers would too often look like one."""
+    if found is None:
+        return feedback, tags
+    own, source = found
+    s = situation(question, question["parts"][name], own)
+    first = None if s is None else first_match([c for c in candidates(s) if c.id not in NOTATION], value)
+    if first is None:
+        return feedback, tags
+    why = first.why[:1].upper() + first.why[1:]
+    return (f"{feedback} Misconception, on your own answer to {qid}.{source}: {first.name}. {why}",
+            tags + [first.id])
 
 
 def _misconception(question: dict, name: str, value: Any, results: Callable[[], list | None], feedback: str,

@@ -613,6 +613,47 @@ def test_follow_through_credits_relu_and_pooling_of_the_students_own_wrong_conv(
     assert checked > 20
 
 
+def test_a_method_applied_to_the_student_s_own_wrong_earlier_step_is_named(tmp_path):
+    # "forward" by hand: conv [[-1, 3], [15, 19]]; with the flipped kernel [[15, 19], [31, 35]], whose
+    # ReLU is itself and whose 2x2 average is (15 + 19 + 31 + 35)/4 = 25 (its max, 35, would follow)
+    question = record("forward", tmp_path)
+    flipped = [[15, 19], [31, 35]]
+    pool = score_question("q1", question, {"conv": flipped, "relu": flipped, "pool": [[25]]}, {})["pool"]
+    assert (pool["score"], pool["tags"]) == (0, ["wrong", "average-instead-of-max"])
+    assert "Misconception, on your own answer to q1.relu: average instead of max pooling." in pool["feedback"]
+    # a slip in one conv entry, -2 for -1, then that conv copied through ReLU: 3 of 4 entries of the
+    # key's ReLU [[0, 3], [15, 19]] are right, and ReLU forgotten on the student's own conv is named
+    slip = [[-2, 3], [15, 19]]
+    relu = score_question("q1", question, {"conv": slip, "relu": slip}, {})["relu"]
+    assert (relu["score"], relu["tags"]) == (0.75, ["partial", "forgot-relu"])
+    assert "on your own answer to q1.conv: copied the input unchanged through ReLU" in relu["feedback"]
+    plain = score_question("q1", question, {"conv": slip, "relu": [[5, 5], [5, 5]]}, {})["relu"]
+    assert plain["tags"] == ["wrong"] and "Misconception" not in plain["feedback"]
+
+
+def test_a_size_method_on_the_student_s_own_wrong_shape_is_worked_with_their_numbers(tmp_path):
+    # 8x8x3, four 3x3 filters, P = 1: 8x8x4, pooled 2x2 to 4x4x4. Padding ignored, the conv is 6x6x4;
+    # its pooling is (6 - 2)/2 + 1 = 3, and 2x2x4 forgets the +1 on the student's own 6
+    TEMPLATES["own-shapes"] = """
+        id: t
+        family: shape-tracing
+        network:
+          input: {shape: [8, 8, 3]}
+          layers: [{conv: {filters: 4, size: 3, pad: 1}}, {maxpool: {size: 2}}]
+        ask: {conv: {shape: 1}, pool: {shape: 2}}
+        """
+    question = record("own-shapes", tmp_path)
+    result = score_question("q1", question, {"conv": [6, 6, 4], "pool": [2, 2, 4]}, {})
+    assert result["conv"]["tags"] == ["wrong", "ignored-padding"]
+    assert result["pool"]["tags"] == ["wrong", "forgot-plus-one"]
+    assert result["pool"]["feedback"].endswith("Misconception, on your own answer to q1.conv: forgot the +1. "
+                                               "Count the first position too: $W_2 = (W_1 - F)/S + 1 = (6 - 2)/2 + 1 = 3$.")
+    # slips in two shapes, not the depth written first: the conv as 6x8x5 pools to 3x4x5, which
+    # [5, 4, 3] writes depth first; a way of writing would show in the earlier answer too
+    slips = score_question("q1", question, {"conv": [6, 8, 5], "pool": [5, 4, 3]}, {})
+    assert slips["pool"]["tags"] == ["wrong"]
+
+
 def test_a_conv_off_by_one_in_a_large_entry_is_wrong_and_carried_forward(tmp_path):
     # x = [[1000000, 0], [0, 0]], w = [[1]]: conv = x and ReLU = x (by hand).
     # The student's conv is off by one in the large entry, and their ReLU follows from it: the
