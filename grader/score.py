@@ -282,6 +282,8 @@ def own_results(question: dict, name: str, parts_given: dict[str, Any], results:
                     or _same(earlier, question["parts"][source]["answer"]):
                 return None
             shape = (earlier[2], earlier[1], earlier[0]) if len(earlier) == 3 else tuple(earlier)
+            if any(type(v) not in (int, float) or v != int(v) for v in shape):
+                return None         # 3.5 is no size to carry forward
             start, out = run(None, tuple(int(v) for v in shape), [layer])
     except Exception:  # noqa: BLE001 - the student's answer may not fit the layer
         return None

@@ -652,6 +652,11 @@ def test_a_size_method_on_the_student_s_own_wrong_shape_is_worked_with_their_num
     # [5, 4, 3] writes depth first; a way of writing would show in the earlier answer too
     slips = score_question("q1", question, {"conv": [6, 8, 5], "pool": [5, 4, 3]}, {})
     assert slips["pool"]["tags"] == ["wrong"]
+    # a width of 7.5 is no size: nothing is carried forward from it, not a width truncated to 7
+    from grader.context import rebuild
+    from grader.score import own_results
+    assert own_results(question, "pool", {"conv": [7.5, 7.5, 4]}, rebuild(question)) is None
+    assert own_results(question, "pool", {"conv": [7.0, 7.0, 4]}, rebuild(question)) is not None
 
 
 def test_a_conv_off_by_one_in_a_large_entry_is_wrong_and_carried_forward(tmp_path):
