@@ -398,7 +398,8 @@ def _judged(qid: str, question: dict, name: str, value: Any, given: dict[str, An
         if tags[-1] in ("wrong", "partial"):
             feedback, tags = _misconception_on_own(qid, question, name, value, own, feedback, tags)
         if tags[-1] in ("wrong", "partial"):         # no misconception named it: how it is worked out
-            feedback = _with_working(feedback, question, name, value, results)
+            earlier = None if own is None else f"{qid}.{own[1]}"
+            feedback = _with_working(feedback, question, name, value, results, earlier)
     return fraction, feedback, tags
 
 
@@ -419,15 +420,19 @@ def _exactly(value: Any) -> Any:
     return kind, repr(value) if kind is float else jsontext.text(value)
 
 
-def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None]) -> str:
+def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None],
+                  earlier: str | None = None) -> str:
     """The feedback of a wrong answer, followed by how the part is worked out (grader.worked): for a
     matrix, the wrong entries compare() names, or its size when its shape is wrong; otherwise the key's worked
     solution, the same for every student who drew the question. A record that cannot be explained
-    (edited by hand) leaves the feedback as it was."""
+    (edited by hand) leaves the feedback as it was. `earlier`: the step before, as 'q1.relu', when
+    the student's answer to it is not the key's (the working is on the key's, and says so)."""
     part = question["parts"][name]
     try:
         if isinstance(part["answer"], list) and (found := operation(question, name, results())) is not None:
             kind, x, options, called = found
+            if earlier is not None and called == "the previous layer's output":
+                called = f"the expected answer to {earlier} (yours differs)"
             cells = _wrong_cells(part["answer"], value, part)
             if cells is None:           # not a matrix of the expected shape: how big it is
                 return f"{feedback} Worked out, the size: {size_text(kind, x, options)}" \

@@ -89,6 +89,16 @@ def test_a_wrong_relu_or_pooling_entry_is_worked_out_from_the_step_before(tmp_pa
         "previous layer's output: $\\max(0, 3, 15, 19) = 19$.")
 
 
+def test_a_step_after_a_wrong_one_says_its_working_is_on_the_key_s_answer(tmp_path):
+    # the student's conv, flipped, is [[15, 19], [31, 35]] and their ReLU follows from it; their
+    # pooling, 30, is neither the key's 19 nor their own 35: the working is on the key's ReLU
+    question = record("forward", tmp_path)
+    flipped = [[15, 19], [31, 35]]
+    assert feedback(question, "pool", [[30]], {"conv": flipped, "relu": flipped}) == (
+        "Wrong: the one entry is 19, not 30. Worked out: the 2×2 window at rows 1–2, columns 1–2 of the "
+        "expected answer to q1.relu (yours differs): $\\max(0, 3, 15, 19) = 19$.")
+
+
 def test_a_padded_window_over_two_channels_shows_its_zeros_and_the_bias(tmp_path):
     question = record("channels", tmp_path)
     expected = np.array(question["parts"]["conv"]["answer"])
