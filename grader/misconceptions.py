@@ -46,6 +46,7 @@ NAMES = {
     "bias-per-input": "one bias per input instead of per unit",
     "counted-params-of-a-fixed-layer": "counted parameters of a layer that learns none",
     "only-conv-layers": "counted only the conv layers",
+    "only-fc-layers": "counted only the fully connected layers",
     "transposed": "transposed W",
     "gave-input-length": "gave the input length, not the units",
     # forward passes
@@ -515,6 +516,9 @@ def total_params(s: Situation) -> list[Candidate]:
     if convs and fcs:
         out.append(Candidate("only-conv-layers", sum(r.weights + (r.biases if s.query == "params" else 0) for r in convs),
                              "the fully connected layers have parameters too (usually most of them)."))
+        out.append(Candidate("only-fc-layers", sum(r.weights + (r.biases if s.query == "params" else 0) for r in fcs),
+                             "the conv layers have parameters too: F·F·C·K weights"
+                             + (" and K biases" if s.query == "params" else "") + " each."))
     return out
 
 

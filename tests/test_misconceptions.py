@@ -231,6 +231,7 @@ CASES = [
     ("tracing", "conv", [4, 8, 8], "channels-first"),         # 8x8x4
     ("tracing", "total", 748, "forgot-biases"),                # 108 + 640 instead of 112 + 650 = 762
     ("tracing", "total", 112, "only-conv-layers"),
+    ("tracing", "total", 650, "only-fc-layers"),               # 4*4*4 inputs to 10 units: 640 + 10
     ("tracing", "total", 690, "forgot-input-depth"),           # (3*3*4 + 4) + 650
 ]
 
