@@ -259,24 +259,24 @@ def follow_through(question: dict, name: str, parts_given: dict[str, Any], found
 
 def own_results(question: dict, name: str, parts_given: dict[str, Any], results: list | None
                 ) -> tuple[list, str] | None:
-    """The network's results as the student's own answer to the previous step makes them: that
-    step's result holding the answer, and this part's layer redone from it; and the step's part.
-    None when there is no such step, or its answer is the key's, is no value or shape of the step,
-    or does not fit the layer."""
+    """The network's results as the student's own answer to the step before makes them (the part
+    _follows_from names): that step's result holding the answer, and the layers after it up to this
+    part's redone from it; and the step's part. None when there is no such step, or its answer is
+    the key's, is no value or shape of the step, or does not fit the layers."""
     part = question["parts"][name]
     source = _follows_from(question, name)
     if results is None or source is None or parts_given.get(source) is None:
         return None
-    index = part["layer"]
+    index, first = part["layer"], question["parts"][source]["layer"]
     earlier = parts_given[source]
-    layer = Layer(results[index].kind, results[index].options)
+    layers = [Layer(r.kind, r.options) for r in results[first + 1:index + 1]]
     try:
         if part["query"] == "value":
             # a later layer redone from the student's own earlier matrix
             volume = as_volume(earlier)
             if volume is None or _same(earlier, question["parts"][source]["answer"]):
                 return None
-            start, out = run(volume, None, [layer])
+            start, *redone = run(volume, None, layers)
         else:
             if not isinstance(earlier, list) or len(earlier) not in (1, 3) \
                     or _same(earlier, question["parts"][source]["answer"]):
@@ -284,12 +284,12 @@ def own_results(question: dict, name: str, parts_given: dict[str, Any], results:
             shape = (earlier[2], earlier[1], earlier[0]) if len(earlier) == 3 else tuple(earlier)
             if any(type(v) not in (int, float) or v != int(v) for v in shape):
                 return None         # 3.5 is no size to carry forward
-            start, out = run(None, tuple(int(v) for v in shape), [layer])
+            start, *redone = run(None, tuple(int(v) for v in shape), layers)
     except Exception:  # noqa: BLE001 - the student's answer may not fit the layer
         return None
-    before, this = results[index - 1], results[index]
-    return [*results[:index - 1], replace(before, shape=start.shape, value=start.value),
-            replace(out, as_matrix=this.as_matrix), *results[index + 1:]], source
+    return [*results[:first], replace(results[first], shape=start.shape, value=start.value),
+            *(replace(out, as_matrix=key.as_matrix) for out, key in zip(redone, results[first + 1:])),
+            *results[index + 1:]], source
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -398,18 +398,23 @@ def _judged(qid: str, question: dict, name: str, value: Any, given: dict[str, An
         if tags[-1] in ("wrong", "partial"):
             feedback, tags = _misconception_on_own(qid, question, name, value, own, feedback, tags)
         if tags[-1] in ("wrong", "partial"):         # no misconception named it: how it is worked out
-            earlier = None if own is None else f"{qid}.{own[1]}"
-            feedback = _with_working(feedback, question, name, value, results, earlier)
+            feedback = _with_working(feedback, question, name, value, results, _key_input(qid, question, name, own))
     return fraction, feedback, tags
 
 
 def _follows_from(question: dict, name: str) -> str | None:
-    """The part whose answer this part's can follow through from (follow_through), if any."""
+    """The part whose answer this part's can follow through from (follow_through), if any: the
+    nearest earlier layer asked the same way (a conv's shape for the shape after the ReLU that
+    follows it, when the ReLU's is not asked; the first asked, of several parts on that layer)."""
     part = question["parts"][name]
     if part["query"] not in ("value", "shape") or not isinstance(part["layer"], int) or part["layer"] < 2:
         return None
-    return next((n for n, p in question["parts"].items() if p["query"] == part["query"]
-                 and p["layer"] == part["layer"] - 1), None)
+    source, nearest = None, 0
+    for n, p in question["parts"].items():
+        layer = p["layer"]
+        if p["query"] == part["query"] and type(layer) is int and nearest < layer < part["layer"]:
+            source, nearest = n, layer
+    return source
 
 
 def _exactly(value: Any) -> Any:
@@ -420,19 +425,30 @@ def _exactly(value: Any) -> Any:
     return kind, repr(value) if kind is float else jsontext.text(value)
 
 
+def _key_input(qid: str, question: dict, name: str, own: tuple[list, str] | None) -> str | None:
+    """What a step's working is done on, named, when the student's answer to the step before is
+    not the key's (own_results): the key's answer to it, or the key's output of the layer between."""
+    if own is None:
+        return None
+    source = own[1]
+    if question["parts"][source]["layer"] == question["parts"][name]["layer"] - 1:
+        return f"the expected answer to {qid}.{source} (yours differs)"
+    return f"the previous layer's output, from the expected answer to {qid}.{source} (yours differs)"
+
+
 def _with_working(feedback: str, question: dict, name: str, value: Any, results: Callable[[], list | None],
-                  earlier: str | None = None) -> str:
+                  key_input: str | None = None) -> str:
     """The feedback of a wrong answer, followed by how the part is worked out (grader.worked): for a
     matrix, the wrong entries compare() names, or its size when its shape is wrong; otherwise the key's worked
     solution, the same for every student who drew the question. A record that cannot be explained
-    (edited by hand) leaves the feedback as it was. `earlier`: the step before, as 'q1.relu', when
-    the student's answer to it is not the key's (the working is on the key's, and says so)."""
+    (edited by hand) leaves the feedback as it was. `key_input`: what the working is on, named
+    (_key_input), when the student's answer to the step before is not the key's."""
     part = question["parts"][name]
     try:
         if isinstance(part["answer"], list) and (found := operation(question, name, results())) is not None:
             kind, x, options, called = found
-            if earlier is not None and called == "the previous layer's output":
-                called = f"the expected answer to {earlier} (yours differs)"
+            if key_input is not None and called == "the previous layer's output":
+                called = key_input
             cells = _wrong_cells(part["answer"], value, part)
             if cells is None:           # not a matrix of the expected shape: how big it is
                 return f"{feedback} Worked out, the size: {size_text(kind, x, options)}" \

@@ -367,6 +367,44 @@ def test_shapes_follow_through_from_the_students_own_previous_shape(tmp_path):
     assert scored["pool"]["score"] == 0
 
 
+def test_a_step_follows_through_across_a_layer_that_is_not_asked(tmp_path):
+    # conv1 -> ReLU -> conv2, the ReLU's shape not asked: 8x8x3, 3x3 filters with P = 1 keep 8x8, so
+    # the key is 8x8x4 then 8x8x6. A student who ignored the padding wrote 6x6x4; with P = 1 their
+    # own 6x6x4 gives 6x6x6 (ReLU keeps the shape), which follows through
+    TEMPLATES["skip-relu"] = """
+        id: t
+        family: shape-tracing
+        network:
+          input: {shape: [8, 8, 3]}
+          layers: [{conv: {filters: 4, size: 3, pad: 1}}, relu, {conv: {filters: 6, size: 3, pad: 1}}]
+        ask: {conv1: {shape: 1}, conv2: {shape: 3}}
+        """
+    question = record("skip-relu", tmp_path)
+    scored = score_question("q1", question, {"conv1": [6, 6, 4], "conv2": [6, 6, 6]}, {})
+    assert scored["conv2"]["tags"] == ["follow-through"] and scored["conv2"]["score"] == scored["conv2"]["max"]
+    assert "from your answer to q1.conv1" in scored["conv2"]["feedback"]
+    assert score_question("q1", question, {"conv1": [6, 6, 4], "conv2": [4, 4, 6]}, {})["conv2"]["score"] == 0
+
+
+def test_a_pooled_value_follows_through_the_relu_of_the_student_s_own_conv(tmp_path):
+    # "forward" with only the conv and the pooling asked: the key is conv [[-1, 3], [15, 19]], ReLU
+    # [[0, 3], [15, 19]], pooled 19. With the flipped kernel the conv is [[15, 19], [31, 35]]: pooled 35;
+    # with a slip to [[-2, 3], [15, 40]], ReLU gives [[0, 3], [15, 40]], pooled 40
+    TEMPLATES["no-relu-asked"] = TEMPLATES["forward"].replace(
+        "ask: {conv: {value: 1}, relu: {value: 2}, pool: {value: 3}}",
+        "ask: {conv: {value: 1}, pool: {value: 3}}")
+    question = record("no-relu-asked", tmp_path)
+    assert list(question["parts"]) == ["conv", "pool"]
+    for conv, pool in (([[15, 19], [31, 35]], [[35]]), ([[-2, 3], [15, 40]], [[40]])):
+        scored = score_question("q1", question, {"conv": conv, "pool": pool}, {})["pool"]
+        assert scored["tags"] == ["follow-through"] and scored["score"] == scored["max"]
+    assert score_question("q1", question, {"conv": [[-2, 3], [15, 40]], "pool": [[19]]}, {})["pool"]["tags"] \
+        == ["correct"]
+    wrong = score_question("q1", question, {"conv": [[-2, 3], [15, 40]], "pool": [[18]]}, {})["pool"]["feedback"]
+    assert wrong.endswith("Worked out: the 2×2 window at rows 1–2, columns 1–2 of the previous layer's output, "
+                          "from the expected answer to q1.conv (yours differs): $\\max(0, 3, 15, 19) = 19$.")
+
+
 def test_recognizing_a_number_agrees_with_the_cell_by_cell_rule():
     """same() on two numbers takes a shortcut; the array rule it shortcuts is the oracle."""
     import random
