@@ -243,7 +243,7 @@ def _rectangular(value: Any) -> bool:
 
 def follow_through(question: dict, name: str, parts_given: dict[str, Any], found: tuple[list, str] | None
                    ) -> tuple[Any, str] | None:
-    """What this part would be if computed from the student's own answer to the previous step
+    """What this part would be if computed from the student's own answer to the step before
     (`found`: own_results), and that step's part."""
     if found is None:
         return None
@@ -385,8 +385,9 @@ def _judged(qid: str, question: dict, name: str, value: Any, given: dict[str, An
     part = question["parts"][name]
     fraction, feedback = compare(part["answer"], value, part)
     tags = ["correct"] if fraction == 1 else ["partial"] if fraction > 0 else ["wrong"]
-    own = own_results(question, name, given, results()) if fraction < 1 else None
+    own = None
     if fraction < 1:
+        own = own_results(question, name, given, results())
         carried = follow_through(question, name, given, own)
         if carried is not None and compare(carried[0], value, part)[0] == 1:
             fraction = 1.0
