@@ -269,21 +269,17 @@ def _fraction(num: int, den: int) -> float:
     return num / den
 
 
-def _size_text(w1: int, fe: int, st: int, p: int) -> str:
-    """The right size of a conv layer, worked out: the formula with the numbers put in."""
-    fits = (w1 - fe + 2 * p) % st == 0 and w1 - fe + 2 * p >= 0
-    right = f"$W_2 = (W_1 - F + 2P)/S + 1 = ({w1} - {fe} + 2 \\cdot {p})/{st} + 1"
-    return right + (f" = {(w1 - fe + 2 * p) // st + 1}$" if fits else "$, which is not a whole number: **invalid**")
-
-
-def _conv_size_methods(s: Situation) -> list[Candidate]:
+def _conv_size_methods(s: Situation, depth: int | None = None) -> list[Candidate]:
+    """The named methods of a conv layer's output size; those of a size that does not fit judge a
+    shape of that depth when `depth` is given (the others give the size alone)."""
     nums = _size_numbers(s)
     if nums is None:
         return []
     w1, f, st, p, d = nums
     fe = solver.effective_size(f, d)
     fits = (w1 - fe + 2 * p) % st == 0 and w1 - fe + 2 * p >= 0
-    right = _size_text(w1, fe, st, p)
+    right = f"$W_2 = (W_1 - F + 2P)/S + 1 = ({w1} - {fe} + 2 \\cdot {p})/{st} + 1"
+    right += f" = {(w1 - fe + 2 * p) // st + 1}$" if fits else "$, which is not a whole number: **invalid**"
     out = [
         Candidate("forgot-plus-one", _fraction(w1 - fe + 2 * p, st),
                   f"(W1 − F + 2P)/S counts the steps, not the positions; the first position counts too: {right}."),
@@ -297,7 +293,7 @@ def _conv_size_methods(s: Situation) -> list[Candidate]:
                   f"a dilated filter covers d(F − 1) + 1 = {fe}: {right}.") if d > 1 else None,
     ]
     if not fits and w1 - fe + 2 * p >= 0:
-        out.extend(_does_not_fit(Fraction(w1 - fe + 2 * p, st) + 1, right))
+        out.extend(_does_not_fit(Fraction(w1 - fe + 2 * p, st) + 1, right, depth))
     return [c for c in out if c is not None]
 
 
@@ -340,19 +336,9 @@ def conv_shape(s: Situation) -> list[Candidate]:
     if INVALID in (n["w1"], n["h1"]):
         return []
     found = []
-    for c in _conv_size_methods(s):
-        if callable(c.wrong):
-            continue
-        h2 = c.wrong if n["h1"] == n["w1"] else None
-        if h2 is not None:
-            found.append(Candidate(c.id, [c.wrong, h2, n["k"]], c.why))
-    nums = _size_numbers(s)
-    if nums is not None and n["h1"] == n["w1"]:
-        w1, f, st, p, d = nums
-        steps = w1 - solver.effective_size(f, d) + 2 * p
-        if steps >= 0 and steps % st:
-            found.extend(_does_not_fit(Fraction(steps, st) + 1, _size_text(w1, solver.effective_size(f, d), st, p),
-                                       depth=n["k"]))
+    if n["h1"] == n["w1"]:          # a size method gives the shape of a square input
+        for c in _conv_size_methods(s, depth=n["k"]):
+            found.append(c if callable(c.wrong) else Candidate(c.id, [c.wrong, c.wrong, n["k"]], c.why))
     right = s.results[s.index].shape
     if INVALID not in right and n["c"] != n["k"]:
         found.append(Candidate("depth-is-input-depth", [right[2], right[1], n["c"]],
@@ -383,7 +369,7 @@ def pool_size(s: Situation) -> list[Candidate]:
                      f"the window jumps S = {st} positions at a time: {right}.") if st > 1 else None,
            Candidate("pool-padding", shaped((w1 - f + 2) / st + 1),
                      f"pooling has no padding here: {right}.")]
-    if not fits and w1 >= f and (s.query != "shape" or c is not None):
+    if not fits and w1 >= f:
         out.extend(_does_not_fit(Fraction(w1 - f, st) + 1, right, depth=c if s.query == "shape" else None))
     if s.query == "shape" and c is not None and fits:
         w2 = (w1 - f) // st + 1
